@@ -1,0 +1,147 @@
+import {
+  BatchExecuteStatementCommand,
+  BeginTransactionCommand,
+  CommitTransactionCommand,
+  ExecuteStatementCommand,
+  RDSDataClient,
+  RollbackTransactionCommand,
+} from '@aws-sdk/client-rds-data';
+import type { z } from 'zod';
+import { type SqlParams, toSqlParameters } from './params';
+import { mapDataApiError } from './map-error';
+import { InternalError } from '../errors';
+
+/** Where the cluster is: the Data API addresses it by ARNs, not by a connection. */
+export interface DataApiTarget {
+  resourceArn: string;
+  secretArn: string;
+  database: string;
+}
+
+export interface RetryPolicy {
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  sleep?: (ms: number) => Promise<void>;
+}
+
+/** Errors after which the statement did not run, so running it again is safe. */
+const RETRYABLE = new Set([
+  'DatabaseResumingException', // an auto-paused Aurora cluster is waking up (takes ~15 s)
+  'DatabaseUnavailableException',
+  'ServiceUnavailableError',
+  'ThrottlingException',
+  'TooManyRequestsException',
+]);
+
+export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 250, maxDelayMs: 5_000 };
+
+export interface QueryOptions<T> {
+  /** Validates (and may coerce) each row; without it rows are returned as parsed. */
+  schema?: z.ZodType<T>;
+}
+
+export interface ExecuteResult<T> {
+  rows: T[];
+  updated: number;
+}
+
+const defaultSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * The one Data API wrapper: named, typed parameters in; JSON rows out; retries, transactions and
+ * error mapping in one place. Bound to a transaction it runs every statement inside it.
+ */
+export class Db {
+  constructor(
+    private readonly client: RDSDataClient,
+    private readonly target: DataApiTarget,
+    private readonly retry: RetryPolicy = DEFAULT_RETRY,
+    private readonly transactionId?: string,
+  ) {}
+
+  /** Runs one statement and returns its rows (parsed from the Data API's JSON records). */
+  async query<T = Record<string, unknown>>(sql: string, params?: SqlParams, options?: QueryOptions<T>): Promise<T[]> {
+    return (await this.execute(sql, params, options)).rows;
+  }
+
+  /** The first row, or undefined. */
+  async one<T = Record<string, unknown>>(sql: string, params?: SqlParams, options?: QueryOptions<T>): Promise<T | undefined> {
+    return (await this.query(sql, params, options))[0];
+  }
+
+  async execute<T = Record<string, unknown>>(sql: string, params?: SqlParams, options?: QueryOptions<T>): Promise<ExecuteResult<T>> {
+    const output = await this.withRetry(() =>
+      this.client.send(
+        new ExecuteStatementCommand({
+          ...this.target,
+          sql,
+          parameters: toSqlParameters(params),
+          transactionId: this.transactionId,
+          formatRecordsAs: 'JSON',
+        }),
+      ),
+    );
+    const raw: unknown[] = output.formattedRecords ? JSON.parse(output.formattedRecords) : [];
+    const rows = options?.schema ? raw.map((row) => parseRow(options.schema!, row)) : (raw as T[]);
+    return { rows, updated: output.numberOfRecordsUpdated ?? 0 };
+  }
+
+  /** One statement over many parameter sets, in one call. */
+  async batch(sql: string, parameterSets: SqlParams[]): Promise<number> {
+    if (parameterSets.length === 0) return 0;
+    const output = await this.withRetry(() =>
+      this.client.send(
+        new BatchExecuteStatementCommand({
+          ...this.target,
+          sql,
+          parameterSets: parameterSets.map((set) => toSqlParameters(set)!),
+          transactionId: this.transactionId,
+        }),
+      ),
+    );
+    return output.updateResults?.length ?? 0;
+  }
+
+  /** Runs `work` in a transaction: committed when it resolves, rolled back when it throws. */
+  async transaction<R>(work: (tx: Db) => Promise<R>): Promise<R> {
+    if (this.transactionId) return work(this); // already inside one: join it
+    const { transactionId } = await this.withRetry(() => this.client.send(new BeginTransactionCommand({ ...this.target })));
+    if (!transactionId) throw new InternalError('the Data API returned no transaction id');
+    const tx = new Db(this.client, this.target, this.retry, transactionId);
+    try {
+      const result = await work(tx);
+      await this.withRetry(() =>
+        this.client.send(new CommitTransactionCommand({ resourceArn: this.target.resourceArn, secretArn: this.target.secretArn, transactionId })),
+      );
+      return result;
+    } catch (error) {
+      await this.client
+        .send(new RollbackTransactionCommand({ resourceArn: this.target.resourceArn, secretArn: this.target.secretArn, transactionId }))
+        .catch(() => undefined); // the original error is the one worth reporting
+      throw error;
+    }
+  }
+
+  private async withRetry<O>(call: () => Promise<O>): Promise<O> {
+    const sleep = this.retry.sleep ?? defaultSleep;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await call();
+      } catch (error) {
+        const name = (error as { name?: string }).name ?? '';
+        if (!RETRYABLE.has(name) || attempt >= this.retry.maxAttempts) throw mapDataApiError(error);
+        const cap = Math.min(this.retry.maxDelayMs, this.retry.baseDelayMs * 2 ** (attempt - 1));
+        await sleep(Math.round(cap / 2 + Math.random() * (cap / 2)));
+      }
+    }
+  }
+}
+
+function parseRow<T>(schema: z.ZodType<T>, row: unknown): T {
+  const result = schema.safeParse(row);
+  if (!result.success) {
+    throw new InternalError('a database row did not match its schema', undefined, { cause: result.error });
+  }
+  return result.data;
+}
