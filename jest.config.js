@@ -14,6 +14,7 @@ const base = {
   transform: { '^.+\\.(t|j)sx?$': ['@swc/jest', { jsc: { target: 'es2022' }, module: { type: 'commonjs' } }] },
   transformIgnorePatterns: ['/node_modules/(?!(@electric-sql)/)'],
   moduleNameMapper,
+  setupFiles: ['<rootDir>/test/support/env.ts'],
 };
 
 /** @type {import('jest').Config} */

@@ -1,0 +1,69 @@
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import type { z } from 'zod';
+import { ValidationError } from '../errors';
+
+export type InputLocation = 'path' | 'query' | 'body';
+
+const LABEL: Record<InputLocation, string> = {
+  path: 'path parameter',
+  query: 'query parameter',
+  body: 'body field',
+};
+
+/** One entry of a ValidationError's `details`. */
+export type FieldIssue = {
+  field: string;
+  location: InputLocation;
+  message: string;
+};
+
+/**
+ * Parses `value` with `schema`; on failure throws a ValidationError whose message names every
+ * offending field, e.g. `Invalid query parameter "limit": must be an integer between 1 and 200`.
+ */
+export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: InputLocation): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+
+  const details: FieldIssue[] = result.error.issues.map((issue) => ({
+    // A root-level issue (e.g. body is not an object) is reported against the location itself.
+    field: issue.path.length > 0 ? issue.path.map(String).join('.') : where,
+    location: where,
+    message: issue.message,
+  }));
+  const plural = details.length > 1 ? 's' : '';
+  const described = details.map((detail) => `"${detail.field}": ${detail.message}`).join('; ');
+  throw new ValidationError(`Invalid ${LABEL[where]}${plural} ${described}`, details);
+}
+
+/** Query string parameters (strings or absent, as API Gateway delivers them). */
+export const parseQuery = <S extends z.ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> =>
+  parseInput(schema, event.queryStringParameters ?? {}, 'query');
+
+/** Path parameters of the route template. */
+export const parsePath = <S extends z.ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> =>
+  parseInput(schema, event.pathParameters ?? {}, 'path');
+
+/** JSON body parsed with `parseJsonBody`, then validated. */
+export const parseBody = <S extends z.ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> =>
+  parseInput(schema, parseJsonBody(event), 'body');
+
+const bodyError = (message: string): ValidationError =>
+  new ValidationError(message, [{ field: 'body', location: 'body', message }]);
+
+/** The request body as a JSON object; absent, malformed or non-object bodies are a 400. */
+export function parseJsonBody(event: APIGatewayProxyEvent): Record<string, unknown> {
+  const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
+  if (raw === null || raw === undefined || raw.trim() === '') throw bodyError('Request body is required');
+
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw);
+  } catch {
+    throw bodyError('Request body is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    throw bodyError('Request body must be a JSON object');
+  }
+  return parsed as Record<string, unknown>;
+}

@@ -1,0 +1,27 @@
+import { join } from 'node:path';
+
+/** The local stand-ins' fixed identities and default ports (DESIGN.md, "Local contract"). */
+export const LOCAL_DIR = join(__dirname, '..', '.local');
+export const ENDPOINTS_FILE = join(LOCAL_DIR, 'endpoints.json');
+export const REGION = 'us-east-1';
+export const ACCOUNT = '000000000000';
+
+export const LOCAL_DATA_API = {
+  resourceArn: `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:painel-local`,
+  secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:painel-local-db`,
+  database: 'painel',
+} as const;
+
+export const DEFAULT_PORTS = { web: 3000, api: 4000, idp: 4010, dataApi: 4020, dynamodb: 4030 } as const;
+
+/** A port from the environment (e.g. DATA_API_PORT=0 picks a free one), else the default. */
+export function portFromEnv(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`${name} must be a port number, got "${raw}"`);
+  return port;
+}
+
+/** Dummy credentials: the SDK insists on signing, the local endpoints do not check. */
+export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;

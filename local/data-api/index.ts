@@ -1,0 +1,45 @@
+import { RDSDataClient } from '@aws-sdk/client-rds-data';
+import { Db, type RetryPolicy } from '@shared/db';
+import { createPgliteBackend, createPostgresBackend, type Backend } from './backend';
+import { startLocalDataApi, type LocalDataApi } from './server';
+import { LOCAL_CREDENTIALS, LOCAL_DATA_API, REGION } from '../config';
+
+export { startLocalDataApi, MAX_RESPONSE_BYTES, type LocalDataApi, type DataApiStats } from './server';
+export { createPgliteBackend, createPostgresBackend, type Backend } from './backend';
+
+export interface LocalDatabaseOptions {
+  /** PostgreSQL URL; when absent, embedded PGlite is used. */
+  databaseUrl?: string;
+  /** PGlite data directory; absent → in memory. */
+  dataDir?: string;
+  port?: number;
+}
+
+export interface LocalDatabase {
+  api: LocalDataApi;
+  backend: Backend;
+  target: typeof LOCAL_DATA_API;
+  /** A real RDSDataClient pointed at the local endpoint. */
+  client: RDSDataClient;
+  db: Db;
+  stop(): Promise<void>;
+}
+
+/** Starts a database backend and the local Data API in front of it. */
+export async function startLocalDatabase(options: LocalDatabaseOptions = {}, retry?: RetryPolicy): Promise<LocalDatabase> {
+  const backend = options.databaseUrl ? await createPostgresBackend(options.databaseUrl) : await createPgliteBackend(options.dataDir);
+  const api = await startLocalDataApi({ backend, ...LOCAL_DATA_API, port: options.port });
+  const client = new RDSDataClient({ endpoint: api.url, region: REGION, credentials: LOCAL_CREDENTIALS });
+  return {
+    api,
+    backend,
+    target: LOCAL_DATA_API,
+    client,
+    db: new Db(client, LOCAL_DATA_API, retry),
+    async stop() {
+      client.destroy();
+      await api.close();
+      await backend.close();
+    },
+  };
+}
