@@ -169,7 +169,7 @@ describe.each(BACKENDS)('local Data API endpoint on %s', (kind) => {
 
     const missingSql = await post('/Execute', JSON.stringify({ ...local.target }));
     expect(missingSql.status).toBe(400);
-    expect((await missingSql.json()).message).toMatch(/sql/);
+    expect(((await missingSql.json()) as { message: string }).message).toMatch(/sql/);
 
     const wrongArn = await post('/Execute', JSON.stringify({ ...local.target, resourceArn: 'arn:aws:rds:us-east-1:1:cluster:other', sql: 'SELECT 1' }));
     expect(wrongArn.headers.get('x-amzn-errortype')).toBe('BadRequestException');
