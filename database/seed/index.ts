@@ -102,6 +102,16 @@ export function seededDemoUsers(seed: number): SeededDemoUser[] {
  * rows) commits on its own, so no transaction outlives the Data API's limits. A run that fails
  * part-way leaves whole days behind; run again with `reset`.
  */
+/** The agents' last-request timestamps, as the nightly aggregation keeps them. */
+const SET_LAST_REQUEST_AT_SQL = `
+  UPDATE alquimista_platform.tenant_agents ta
+     SET last_request_at = r.last_at
+    FROM (SELECT tenant_id, agent_id, max(created_at) AS last_at
+            FROM alquimista_platform.agent_requests
+           WHERE agent_id IS NOT NULL
+           GROUP BY tenant_id, agent_id) r
+   WHERE ta.tenant_id = r.tenant_id AND ta.agent_id = r.agent_id`;
+
 export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<SeedReport> {
   const started = Date.now();
   const opts = resolveSeedOptions(options);
@@ -129,6 +139,7 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
     });
     if (i % 10 === 9 || i === days.length - 1) progress(`requests: day ${i + 1}/${days.length} (${day.day}: ${inserted} rows)`);
   }
+  await db.execute(SET_LAST_REQUEST_AT_SQL);
 
   return {
     options: opts,

@@ -70,6 +70,17 @@ export class Db {
     return (await this.query(sql, params, options))[0];
   }
 
+  /**
+   * For statements that build their whole result in SQL (`json_build_object`/`json_agg`) as one
+   * column named `body`: the parsed, schema-checked value, or undefined when no row came back.
+   */
+  async json<T>(sql: string, params: SqlParams | undefined, schema: z.ZodType<T>): Promise<T | undefined> {
+    const row = await this.one<{ body: unknown }>(sql, params);
+    if (!row || row.body === null || row.body === undefined) return undefined;
+    // The Data API returns json columns as text.
+    return parseRow(schema, typeof row.body === 'string' ? JSON.parse(row.body) : row.body);
+  }
+
   async execute<T = Record<string, unknown>>(sql: string, params?: SqlParams, options?: QueryOptions<T>): Promise<ExecuteResult<T>> {
     const output = await this.withRetry(() =>
       this.client.send(

@@ -1,0 +1,41 @@
+import type { Group } from './shared/auth';
+import type { RouteDefinition } from './shared/http/route';
+
+/**
+ * The route manifest: every API route, once, as plain data. The CDK API stack, the local gateway,
+ * the handlers' group checks (`createHandler`) and the OpenAPI document all read it.
+ * `handler` is the entry file under `lambda/`, exporting `handler`.
+ */
+export interface RouteManifestEntry extends RouteDefinition {
+  readonly id: string;
+  readonly handler: string;
+  readonly summary: string;
+}
+
+const STAFF: readonly Group[] = ['INTERNAL_ADMIN', 'INTERNAL_SUPPORT'];
+const EVERYONE: readonly Group[] = ['TENANT_ADMIN', 'TENANT_USER', ...STAFF];
+const MINUTE = 60;
+
+export const ROUTES = [
+  // Tenant area: a tenant user sees their own tenant; staff may name one with ?tenant_id=.
+  { id: 'getTenantMe', method: 'GET', path: '/tenant/me', handler: 'tenant/get-me.ts', groups: EVERYONE, cacheSeconds: 5 * MINUTE, summary: 'The tenant: plan, limits and current usage' },
+  { id: 'listTenantAgents', method: 'GET', path: '/tenant/agents', handler: 'tenant/list-agents.ts', groups: EVERYONE, cacheSeconds: 5 * MINUTE, summary: "The tenant's contracted agents with 30-day usage" },
+  { id: 'listTenantIntegrations', method: 'GET', path: '/tenant/integrations', handler: 'tenant/list-integrations.ts', groups: ['TENANT_ADMIN', ...STAFF], cacheSeconds: 5 * MINUTE, summary: "The tenant's integrations (never their credentials)" },
+  { id: 'getTenantUsage', method: 'GET', path: '/tenant/usage', handler: 'tenant/get-usage.ts', groups: EVERYONE, cacheSeconds: 5 * MINUTE, summary: "The tenant's usage over a period, per day and per agent" },
+  { id: 'listTenantIncidents', method: 'GET', path: '/tenant/incidents', handler: 'tenant/list-incidents.ts', groups: EVERYONE, cacheSeconds: 1 * MINUTE, summary: 'Incidents that affected the tenant, newest first' },
+  // Internal area: staff only.
+  { id: 'listTenants', method: 'GET', path: '/internal/tenants', handler: 'internal/list-tenants.ts', groups: STAFF, cacheSeconds: 5 * MINUTE, summary: 'Every tenant, filtered, searched, sorted and paginated' },
+  { id: 'getTenantDetail', method: 'GET', path: '/internal/tenants/{id}', handler: 'internal/get-tenant.ts', groups: STAFF, cacheSeconds: 5 * MINUTE, summary: 'One tenant in full: users, agents, integrations, usage, incidents' },
+  { id: 'listTenantAgentsInternal', method: 'GET', path: '/internal/tenants/{id}/agents', handler: 'internal/list-tenant-agents.ts', groups: STAFF, cacheSeconds: 5 * MINUTE, summary: "A tenant's agents with configuration and usage statistics" },
+  { id: 'getUsageOverview', method: 'GET', path: '/internal/usage/overview', handler: 'internal/get-usage-overview.ts', groups: STAFF, cacheSeconds: 10 * MINUTE, summary: 'Platform-wide usage over a period' },
+  { id: 'getBillingOverview', method: 'GET', path: '/internal/billing/overview', handler: 'internal/get-billing-overview.ts', groups: ['INTERNAL_ADMIN'], cacheSeconds: 15 * MINUTE, summary: 'MRR, ARR, breakdowns and revenue trend' },
+] as const satisfies readonly RouteManifestEntry[];
+
+export type RouteId = (typeof ROUTES)[number]['id'];
+
+/** The manifest entry of a route, for `createHandler(route('getTenantMe'), …)`. */
+export function route(id: RouteId): RouteManifestEntry {
+  const entry = ROUTES.find((r) => r.id === id);
+  if (!entry) throw new Error(`unknown route ${id}`);
+  return entry;
+}

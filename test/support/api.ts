@@ -1,0 +1,126 @@
+import { join } from 'node:path';
+import type { APIGatewayProxyResult } from 'aws-lambda';
+import { migrate } from '@database/migrate';
+import { seedDemoData, type SeedOptions, type SeedReport } from '@database/seed';
+import type { LocalDatabase } from '@local/data-api';
+import { LOCAL_CREDENTIALS } from '@local/config';
+import { route as routeOf, type RouteId } from '@lambda/routes';
+import type { ApiHandler } from '@shared/http/handler';
+import { apiEvent, claimsFor, type Claims } from './events';
+import { startTestDatabase, type BackendKind } from './local-db';
+
+/** Fixed "now" for seeded tests: data ends 2026-10-31, so windows are stable whatever the date. */
+export const SEED_NOW = new Date('2026-11-01T12:00:00Z');
+
+export interface InvokeOptions {
+  claims?: Claims | null;
+  query?: Record<string, string>;
+  pathParameters?: Record<string, string>;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export interface ApiResponse<T = unknown> {
+  status: number;
+  headers: Record<string, string>;
+  body: T;
+}
+
+export interface SeededApi {
+  local: LocalDatabase;
+  seed: SeedReport;
+  /** The tenant of the first demo logins, and the second tenant's. */
+  tenantA: string;
+  tenantB: string;
+  /** Claims for each demo login (as API Gateway passes them: strings, groups comma-separated). */
+  claims: {
+    tenantAdminA: Claims;
+    tenantUserA: Claims;
+    tenantAdminB: Claims;
+    tenantUserB: Claims;
+    support: Claims;
+    admin: Claims;
+  };
+  invoke<T = any>(id: RouteId, options?: InvokeOptions): Promise<ApiResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * A migrated, seeded database behind the local Data API, and the real handler modules invoked
+ * in-process with API Gateway events, their Data API client pointed at the local endpoint by
+ * configuration only (AWS_ENDPOINT_URL_RDS_DATA), as in `npm run dev`.
+ */
+export async function startSeededApi(kind: BackendKind, seedOptions: SeedOptions = {}): Promise<SeededApi> {
+  const local = await startTestDatabase(kind);
+  await migrate(local.db);
+  const seed = await seedDemoData(local.db, { requestsPerDay: 400, now: SEED_NOW, ...seedOptions });
+
+  const env = {
+    AWS_ENDPOINT_URL_RDS_DATA: local.api.url,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_REGION: 'us-east-1',
+    DB_CLUSTER_ARN: local.target.resourceArn,
+    DB_SECRET_ARN: local.target.secretArn,
+    DB_NAME: local.target.database,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'SILENT',
+  };
+  const handlers = new Map<RouteId, ApiHandler>();
+  const load = (id: RouteId): ApiHandler => {
+    let handler = handlers.get(id);
+    if (!handler) {
+      Object.assign(process.env, env);
+      jest.isolateModules(() => {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        handler = require(join(__dirname, '..', '..', 'lambda', routeOf(id).handler)).handler as ApiHandler;
+      });
+      handlers.set(id, handler!);
+    }
+    return handler!;
+  };
+
+  const demo = (email: string) => {
+    const user = seed.demoUsers.find((u) => u.email === email);
+    if (!user) throw new Error(`no demo user ${email}`);
+    return claimsFor({ sub: user.sub, email: user.email, groups: user.groups, tenantId: user.tenantId ?? undefined });
+  };
+  const byGroup = (group: string, tenantIndex: number | null) => {
+    const user = seed.demoUsers.find((u) => u.groups.includes(group as never) && (tenantIndex === null ? !u.tenantId : u.tenantIndex === tenantIndex));
+    if (!user) throw new Error(`no demo user in ${group}`);
+    return demo(user.email);
+  };
+  const tenantIds = [...new Set(seed.demoUsers.map((u) => u.tenantId).filter((t): t is string => !!t))];
+
+  return {
+    local,
+    seed,
+    tenantA: tenantIds[0]!,
+    tenantB: tenantIds[1]!,
+    claims: {
+      tenantAdminA: byGroup('TENANT_ADMIN', 0),
+      tenantUserA: byGroup('TENANT_USER', 0),
+      tenantAdminB: byGroup('TENANT_ADMIN', 1),
+      tenantUserB: byGroup('TENANT_USER', 1),
+      support: byGroup('INTERNAL_SUPPORT', null),
+      admin: byGroup('INTERNAL_ADMIN', null),
+    },
+    async invoke(id, options = {}) {
+      const entry = routeOf(id);
+      const params = options.pathParameters ?? {};
+      const path = entry.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+      const event = apiEvent({
+        method: entry.method,
+        path,
+        resource: entry.path,
+        pathParameters: options.pathParameters,
+        query: options.query,
+        body: options.body,
+        headers: options.headers,
+        claims: options.claims === undefined ? null : options.claims,
+      });
+      const result: APIGatewayProxyResult = await load(id)(event);
+      return { status: result.statusCode, headers: (result.headers ?? {}) as Record<string, string>, body: JSON.parse(result.body) };
+    },
+    stop: () => local.stop(),
+  };
+}
