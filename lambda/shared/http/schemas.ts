@@ -7,7 +7,7 @@ import { z } from 'zod';
  */
 
 /** 8-4-4-4-12 hex; deliberately not RFC-version-checked so seeded/test ids are accepted. */
-export const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
 
 export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
 

@@ -1,0 +1,14 @@
+import { getDb } from '../shared/db';
+import { createHandler } from '../shared/http/handler';
+import { parseQuery } from '../shared/http/validate';
+import { periodWindow } from '../shared/period';
+import { route } from '../routes';
+import { findUsageOverview } from './overview-repository';
+import { PeriodQuerySchema } from './schemas';
+
+const db = getDb();
+
+export const handler = createHandler(route('getUsageOverview'), async ({ event }) => {
+  const { period } = parseQuery(PeriodQuerySchema, event);
+  return { body: await findUsageOverview(db, period, periodWindow(period)) };
+});

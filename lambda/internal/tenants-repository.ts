@@ -1,0 +1,228 @@
+import type { z } from 'zod';
+import { type Db, p, type SqlParams } from '../shared/db';
+import { InternalError } from '../shared/errors';
+import type { DayWindow } from '../shared/period';
+import { InternalTenantAgentsSchema, ListTenantsSchema, type ListTenantsQuerySchema, TenantDetailSchema } from './schemas';
+
+/**
+ * SQL of the /internal/tenants* routes. Each function is one Data API call: the statement builds
+ * the contract's JSON itself (one column, `body`); the {id} routes return no row when the tenant
+ * does not exist (→ 404).
+ */
+import { rateSql, weightedMsSql } from '../shared/db/sql-fragments';
+
+const S = 'alquimista_platform';
+
+/**
+ * Aggregates over `u` (tenant_usage_daily rows): total, success rate and request-weighted
+ * average response time. Days with no requests have a NULL average and weigh nothing.
+ */
+const USAGE_TOTAL = 'coalesce(sum(u.total_requests), 0)';
+const USAGE_RATE = rateSql('sum(u.successful_requests)', 'sum(u.total_requests)');
+const USAGE_AVG_MS = weightedMsSql(
+  'sum(CAST(u.avg_response_time_ms AS bigint) * u.total_requests)',
+  'sum(u.total_requests) FILTER (WHERE u.avg_response_time_ms IS NOT NULL)',
+);
+
+// --- GET /internal/tenants ---
+
+export type ListTenantsQuery = z.output<typeof ListTenantsQuerySchema>;
+export type ListTenants = z.infer<typeof ListTenantsSchema>;
+
+/** Sort keys and directions map to fixed SQL; user text never reaches the statement. */
+const SORT_COLUMN: Record<ListTenantsQuery['sort_by'], string> = { name: 'name', created_at: 'created_at', mrr_estimate: 'mrr_estimate' };
+const SORT_DIRECTION: Record<ListTenantsQuery['sort_order'], string> = { asc: 'ASC', desc: 'DESC' };
+
+/** `text` as a LIKE literal: %, _ and the escape character itself match only themselves. */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
+/**
+ * The digits to look for in the CNPJ (stored as 14 digits), when the search is a CNPJ or part of
+ * one: digits with or without its punctuation (`11.222.333/0001-81`, `11222333`). A name with a
+ * digit in it ("Clínica 24 Horas") is searched by name only: its "24" would match most CNPJs.
+ */
+export function cnpjDigits(search: string): string | undefined {
+  return /\d/.test(search) && /^[\d\s./-]+$/.test(search) ? search.replace(/\D/g, '') : undefined;
+}
+
+/**
+ * One page of tenants. The filters are fixed SQL fragments chosen by which filters are present,
+ * with every value bound as a parameter. `filtered` is inlined twice (NOT MATERIALIZED): once
+ * counted for `total` (right even for a page past the end) and once sorted and cut to the page,
+ * so the per-tenant counts and the 30-day usage are computed for the page's rows only.
+ */
+export async function listTenants(db: Db, query: ListTenantsQuery, last30Days: DayWindow): Promise<ListTenants> {
+  const where: string[] = [];
+  const params: SqlParams = {
+    limit: p.int(query.limit),
+    offset: p.int(query.offset),
+    from: p.date(last30Days.from),
+    to: p.date(last30Days.to),
+  };
+  if (query.status !== 'all') {
+    where.push('t.status = :status');
+    params.status = p.text(query.status);
+  }
+  if (query.plan) {
+    where.push('t.plan = :plan');
+    params.plan = p.text(query.plan);
+  }
+  if (query.segment) {
+    where.push('t.segment = :segment');
+    params.segment = p.text(query.segment);
+  }
+  if (query.search) {
+    params.name_pattern = p.text(`%${escapeLike(query.search)}%`);
+    const byName = `lower(t.name) LIKE lower(:name_pattern) ESCAPE '\\'`;
+    const digits = cnpjDigits(query.search);
+    if (digits) {
+      params.cnpj_pattern = p.text(`%${digits}%`);
+      where.push(`(${byName} OR t.cnpj LIKE :cnpj_pattern)`);
+    } else {
+      where.push(byName);
+    }
+  }
+  const direction = SORT_DIRECTION[query.sort_order];
+  // The id breaks ties, so consecutive pages never overlap or skip a row.
+  const order = `${SORT_COLUMN[query.sort_by]} ${direction}, id ${direction}`;
+
+  const body = await db.json(
+    `WITH filtered AS NOT MATERIALIZED (
+       SELECT t.id, t.name, t.cnpj, t.segment, t.plan, t.status, t.mrr_estimate, t.created_at
+       FROM ${S}.tenants t
+       WHERE ${where.length > 0 ? where.join(' AND ') : 'true'}
+     ),
+     total AS (SELECT count(*) AS n FROM filtered),
+     page AS (SELECT * FROM filtered ORDER BY ${order} LIMIT :limit OFFSET :offset),
+     page_rows AS (
+       SELECT pg.*,
+              (SELECT count(*) FROM ${S}.tenant_agents ta WHERE ta.tenant_id = pg.id AND ta.status = 'active') AS active_agents,
+              (SELECT count(*) FROM ${S}.tenant_users tu WHERE tu.tenant_id = pg.id) AS active_users,
+              (SELECT ${USAGE_TOTAL} FROM ${S}.tenant_usage_daily u
+                WHERE u.tenant_id = pg.id AND u.date BETWEEN :from AND :to) AS requests_last_30_days
+       FROM page pg
+     )
+     SELECT json_build_object(
+       'tenants', coalesce((
+         SELECT json_agg(json_build_object(
+                  'id', r.id, 'name', r.name, 'cnpj', r.cnpj, 'segment', r.segment, 'plan', r.plan, 'status', r.status,
+                  'mrr_estimate', r.mrr_estimate, 'active_agents', r.active_agents, 'active_users', r.active_users,
+                  'requests_last_30_days', r.requests_last_30_days, 'created_at', ${S}.iso_utc(r.created_at))
+                ORDER BY ${order})
+         FROM page_rows r), '[]'::json),
+       'total', (SELECT n FROM total),
+       'limit', :limit,
+       'offset', :offset
+     ) AS body`,
+    params,
+    ListTenantsSchema,
+  );
+  if (!body) throw new InternalError('the tenant list statement returned no row');
+  return body;
+}
+
+// --- GET /internal/tenants/{id} ---
+
+export interface TenantDetailWindows {
+  last7Days: DayWindow;
+  last30Days: DayWindow;
+}
+
+/**
+ * One tenant in full. Usage windows end on the same day (yesterday), so the 7-day count is the
+ * 30-day rows filtered by `from7`. Integrations are built field by field: the secret's ARN and the
+ * config never leave the database.
+ */
+export function findTenantDetail(db: Db, tenantId: string, windows: TenantDetailWindows) {
+  return db.json(
+    `SELECT json_build_object(
+       'tenant', json_build_object(
+         'id', t.id, 'name', t.name, 'cnpj', t.cnpj, 'segment', t.segment, 'plan', t.plan, 'status', t.status,
+         'mrr_estimate', t.mrr_estimate, 'created_at', ${S}.iso_utc(t.created_at), 'updated_at', ${S}.iso_utc(t.updated_at)),
+       'users', coalesce((
+         SELECT json_agg(json_build_object(
+                  'id', tu.id, 'email', tu.email, 'full_name', coalesce(tu.full_name, ''), 'role', tu.role,
+                  'last_login_at', ${S}.iso_utc(tu.last_login_at))
+                ORDER BY tu.role, tu.email, tu.id)
+         FROM ${S}.tenant_users tu WHERE tu.tenant_id = t.id), '[]'::json),
+       'agents', coalesce((
+         SELECT json_agg(json_build_object(
+                  'id', a.id, 'name', a.name, 'status', ta.status, 'activated_at', ${S}.iso_utc(ta.activated_at),
+                  'usage_last_30_days', json_build_object('total_requests', us.total_requests, 'success_rate', us.success_rate))
+                ORDER BY a.name, a.id)
+         FROM ${S}.tenant_agents ta
+         JOIN ${S}.agents a ON a.id = ta.agent_id
+         CROSS JOIN LATERAL (
+           SELECT ${USAGE_TOTAL} AS total_requests, ${USAGE_RATE} AS success_rate
+           FROM ${S}.tenant_usage_daily u
+           WHERE u.tenant_id = ta.tenant_id AND u.agent_id = ta.agent_id AND u.date BETWEEN :from30 AND :to
+         ) us
+         WHERE ta.tenant_id = t.id), '[]'::json),
+       'integrations', coalesce((
+         SELECT json_agg(json_build_object(
+                  'id', i.id, 'type', i.integration_type, 'name', i.integration_name, 'status', i.status,
+                  'last_sync_at', ${S}.iso_utc(i.last_sync_at))
+                ORDER BY i.integration_type, i.integration_name, i.id)
+         FROM ${S}.tenant_integrations i WHERE i.tenant_id = t.id), '[]'::json),
+       'usage_summary', (
+         SELECT json_build_object(
+                  'requests_last_7_days', coalesce(sum(u.total_requests) FILTER (WHERE u.date >= :from7), 0),
+                  'requests_last_30_days', ${USAGE_TOTAL},
+                  'success_rate_last_30_days', ${USAGE_RATE})
+         FROM ${S}.tenant_usage_daily u
+         WHERE u.tenant_id = t.id AND u.date BETWEEN :from30 AND :to),
+       'recent_incidents', coalesce((
+         SELECT json_agg(json_build_object('id', e.id, 'severity', e.severity, 'title', e.title, 'created_at', ${S}.iso_utc(e.created_at))
+                ORDER BY e.created_at DESC, e.id DESC)
+         FROM (SELECT e.id, e.severity, e.title, e.created_at
+               FROM ${S}.operational_events e
+               WHERE e.tenant_id = t.id AND e.event_type = 'incident'
+               ORDER BY e.created_at DESC, e.id DESC
+               LIMIT 10) e), '[]'::json)
+     ) AS body
+     FROM ${S}.tenants t
+     WHERE t.id = :tenant_id`,
+    {
+      tenant_id: p.uuid(tenantId),
+      from7: p.date(windows.last7Days.from),
+      from30: p.date(windows.last30Days.from),
+      to: p.date(windows.last30Days.to),
+    },
+    TenantDetailSchema,
+  );
+}
+
+// --- GET /internal/tenants/{id}/agents ---
+
+/**
+ * A tenant's contracted agents (every status) with their configuration and 30-day usage.
+ * `id` is the catalog agent id, as everywhere else; `last_request_at` is kept on tenant_agents
+ * by the nightly aggregation, so the raw request log is not read.
+ */
+export function listInternalTenantAgents(db: Db, tenantId: string, last30Days: DayWindow) {
+  return db.json(
+    `SELECT json_build_object('agents', coalesce((
+       SELECT json_agg(json_build_object(
+                'id', a.id, 'name', a.name, 'status', ta.status, 'config', ta.config,
+                'activated_at', ${S}.iso_utc(ta.activated_at), 'deactivated_at', ${S}.iso_utc(ta.deactivated_at),
+                'usage_stats', json_build_object(
+                  'total_requests', us.total_requests, 'success_rate', us.success_rate,
+                  'avg_response_time_ms', us.avg_response_time_ms, 'last_request_at', ${S}.iso_utc(ta.last_request_at)))
+              ORDER BY a.name, a.id)
+       FROM ${S}.tenant_agents ta
+       JOIN ${S}.agents a ON a.id = ta.agent_id
+       CROSS JOIN LATERAL (
+         SELECT ${USAGE_TOTAL} AS total_requests, ${USAGE_RATE} AS success_rate, ${USAGE_AVG_MS} AS avg_response_time_ms
+         FROM ${S}.tenant_usage_daily u
+         WHERE u.tenant_id = ta.tenant_id AND u.agent_id = ta.agent_id AND u.date BETWEEN :from AND :to
+       ) us
+       WHERE ta.tenant_id = t.id), '[]'::json)
+     ) AS body
+     FROM ${S}.tenants t
+     WHERE t.id = :tenant_id`,
+    { tenant_id: p.uuid(tenantId), from: p.date(last30Days.from), to: p.date(last30Days.to) },
+    InternalTenantAgentsSchema,
+  );
+}
