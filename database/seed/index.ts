@@ -140,6 +140,9 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
     if (i % 10 === 9 || i === days.length - 1) progress(`requests: day ${i + 1}/${days.length} (${day.day}: ${inserted} rows)`);
   }
   await db.execute(SET_LAST_REQUEST_AT_SQL);
+  // Fresh planner statistics after a bulk load: without them (PGlite has no autovacuum) the
+  // tenant list sorted all 10,000 tenants per page, ~70 ms instead of ~7 ms.
+  for (const table of SEED_TABLES) await db.execute(`ANALYZE alquimista_platform.${table}`);
 
   return {
     options: opts,
