@@ -124,3 +124,14 @@ export async function startSeededApi(kind: BackendKind, seedOptions: SeedOptions
     stop: () => local.stop(),
   };
 }
+
+/**
+ * Fakes only `Date` (at SEED_NOW unless told otherwise): the handlers' windows end yesterday and
+ * the seeded data ends 2026-10-31, while timers and the SDK's I/O keep running for real.
+ */
+export function freezeDate(now: Date = SEED_NOW): void {
+  jest.useFakeTimers({
+    now,
+    doNotFake: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
+  });
+}

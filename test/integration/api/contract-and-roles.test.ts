@@ -1,7 +1,7 @@
 import { ROUTES, type RouteId } from '@lambda/routes';
 import { GROUPS } from '@shared/auth';
 import { BACKENDS } from '../../support/local-db';
-import { startSeededApi, SEED_NOW, type SeededApi } from '../../support/api';
+import { startSeededApi, type SeededApi, freezeDate } from '../../support/api';
 import { openApiErrors } from '../../support/openapi';
 
 /**
@@ -11,7 +11,7 @@ import { openApiErrors } from '../../support/openapi';
 describe.each(BACKENDS)('every route × every role on %s', (kind) => {
   let api: SeededApi;
   beforeAll(async () => {
-    jest.useFakeTimers({ now: SEED_NOW, doNotFake: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+    freezeDate();
     api = await startSeededApi(kind);
   }, 120_000);
   afterAll(async () => {

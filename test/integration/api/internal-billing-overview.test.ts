@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { BillingOverviewSchema, PLANS } from '@lambda/internal/schemas';
 import { p } from '@shared/db';
 import { BACKENDS } from '../../support/local-db';
-import { startSeededApi, SEED_NOW, type SeededApi } from '../../support/api';
+import { startSeededApi, SEED_NOW, type SeededApi, freezeDate } from '../../support/api';
 
 /** The contract, refusing any field it does not name (at every level). */
 const S = BillingOverviewSchema.shape;
@@ -72,10 +72,7 @@ describe.each(BACKENDS)('GET /internal/billing/overview on %s', (kind) => {
   let active: Array<{ plan: string; segment: string; cents: number }>;
   beforeAll(async () => {
     // Only Date is faked: the handlers' windows end yesterday, and the seeded data ends 2026-10-31.
-    jest.useFakeTimers({
-      now: SEED_NOW,
-      doNotFake: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
-    });
+    freezeDate();
     api = await startSeededApi(kind);
     history = await api.local.db.query<HistoryRow>(
       `SELECT tenant_id, status, CAST(mrr_estimate * 100 AS integer) AS cents, CAST(extract(epoch FROM changed_at) * 1000 AS float8) AS at

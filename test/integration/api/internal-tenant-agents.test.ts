@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { InternalTenantAgentsSchema } from '@lambda/internal/schemas';
 import { p } from '@shared/db';
 import { BACKENDS } from '../../support/local-db';
-import { startSeededApi, SEED_NOW, type SeededApi } from '../../support/api';
+import { startSeededApi, type SeededApi, freezeDate } from '../../support/api';
 
 /** The contract, refusing any field it does not name (at every level; `config` is the tenant's own object). */
 const Agent = InternalTenantAgentsSchema.shape.agents.element;
@@ -17,10 +17,7 @@ describe.each(BACKENDS)('GET /internal/tenants/{id}/agents on %s', (kind) => {
   let api: SeededApi;
   beforeAll(async () => {
     // Only Date is faked: the handlers' windows end yesterday, and the seeded data ends 2026-10-31.
-    jest.useFakeTimers({
-      now: SEED_NOW,
-      doNotFake: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
-    });
+    freezeDate();
     api = await startSeededApi(kind);
   }, 120_000);
   afterAll(async () => {

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { TenantDetailSchema } from '@lambda/internal/schemas';
 import { p } from '@shared/db';
 import { BACKENDS } from '../../support/local-db';
-import { startSeededApi, SEED_NOW, type SeededApi } from '../../support/api';
+import { startSeededApi, type SeededApi, freezeDate } from '../../support/api';
 
 /** The contract, refusing any field it does not name (at every level). */
 const S = TenantDetailSchema.shape;
@@ -23,10 +23,7 @@ describe.each(BACKENDS)('GET /internal/tenants/{id} on %s', (kind) => {
   let api: SeededApi;
   beforeAll(async () => {
     // Only Date is faked: the handlers' windows end yesterday, and the seeded data ends 2026-10-31.
-    jest.useFakeTimers({
-      now: SEED_NOW,
-      doNotFake: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
-    });
+    freezeDate();
     api = await startSeededApi(kind);
   }, 120_000);
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { formatCnpj } from '@database/seed';
 import { ListTenantsSchema } from '@lambda/internal/schemas';
 import { p } from '@shared/db';
 import { BACKENDS } from '../../support/local-db';
-import { startSeededApi, SEED_NOW, type SeededApi } from '../../support/api';
+import { startSeededApi, type SeededApi, freezeDate } from '../../support/api';
 
 /** The contract, refusing any field it does not name (at every level). */
 const StrictListTenantsSchema = ListTenantsSchema.extend({ tenants: z.array(ListTenantsSchema.shape.tenants.element.strict()) }).strict();
@@ -16,10 +16,7 @@ describe.each(BACKENDS)('GET /internal/tenants on %s', (kind) => {
   let api: SeededApi;
   beforeAll(async () => {
     // Only Date is faked: the handlers' windows end yesterday, and the seeded data ends 2026-10-31.
-    jest.useFakeTimers({
-      now: SEED_NOW,
-      doNotFake: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
-    });
+    freezeDate();
     api = await startSeededApi(kind);
   }, 120_000);
   afterAll(async () => {

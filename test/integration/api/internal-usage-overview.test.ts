@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { UsageOverviewSchema } from '@lambda/internal/schemas';
 import { p } from '@shared/db';
 import { BACKENDS } from '../../support/local-db';
-import { startSeededApi, SEED_NOW, type SeededApi } from '../../support/api';
+import { startSeededApi, SEED_NOW, type SeededApi, freezeDate } from '../../support/api';
 
 /** The contract, refusing any field it does not name (at every level). */
 const S = UsageOverviewSchema.shape;
@@ -27,10 +27,7 @@ describe.each(BACKENDS)('GET /internal/usage/overview on %s', (kind) => {
   let api: SeededApi;
   beforeAll(async () => {
     // Only Date is faked: the handlers' windows end yesterday, and the seeded data ends 2026-10-31.
-    jest.useFakeTimers({
-      now: SEED_NOW,
-      doNotFake: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'],
-    });
+    freezeDate();
     api = await startSeededApi(kind);
   }, 120_000);
   afterAll(async () => {

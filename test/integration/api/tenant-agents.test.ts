@@ -2,7 +2,7 @@ import { p } from '@shared/db';
 import { periodWindow } from '@shared/period';
 import { TenantAgentsSchema } from '@lambda/tenant/schemas';
 import { BACKENDS } from '../../support/local-db';
-import { SEED_NOW, startSeededApi, type SeededApi } from '../../support/api';
+import { startSeededApi, type SeededApi, freezeDate } from '../../support/api';
 
 const ROLES = ['tenantAdminA', 'tenantUserA', 'tenantAdminB', 'tenantUserB', 'support', 'admin'] as const;
 const AGENT_KEYS = Object.keys(TenantAgentsSchema.shape.agents.element.shape).sort();
@@ -30,7 +30,7 @@ describe.each(BACKENDS)('GET /tenant/agents on %s', (kind) => {
 
   beforeAll(async () => {
     // Only Date is faked: handlers compute their windows from "now", and the seeded traffic ends at SEED_NOW.
-    jest.useFakeTimers({ now: SEED_NOW, doNotFake: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+    freezeDate();
     api = await startSeededApi(kind);
     const [first] = await contracted(api.tenantA);
     inactiveAgentId = first!.agent_id;

@@ -5,7 +5,7 @@ import { PERIODS, type Period } from '@shared/http/schemas';
 import { PERIOD_DAYS, periodWindow } from '@shared/period';
 import { TenantUsageSchema } from '@lambda/tenant/schemas';
 import { BACKENDS } from '../../support/local-db';
-import { SEED_NOW, startSeededApi, type SeededApi } from '../../support/api';
+import { SEED_NOW, startSeededApi, type SeededApi, freezeDate } from '../../support/api';
 
 const ROLES = ['tenantAdminA', 'tenantUserA', 'tenantAdminB', 'tenantUserB', 'support', 'admin'] as const;
 const shape = TenantUsageSchema.shape;
@@ -60,7 +60,7 @@ describe.each(BACKENDS)('GET /tenant/usage on %s', (kind) => {
 
   beforeAll(async () => {
     // Only Date is faked: handlers compute their windows from "now", and the seeded traffic ends at SEED_NOW.
-    jest.useFakeTimers({ now: SEED_NOW, doNotFake: ['setTimeout', 'setInterval', 'setImmediate', 'clearTimeout', 'clearInterval', 'clearImmediate', 'nextTick', 'queueMicrotask', 'hrtime', 'performance'] });
+    freezeDate();
     api = await startSeededApi(kind);
   }, 120_000);
   afterAll(async () => {
