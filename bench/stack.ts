@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { migrate } from '../database/migrate';
 import { seedDemoData, type SeedOptions, type SeedReport } from '../database/seed';
-import { LOCAL_CREDENTIALS } from '../local/config';
-import { startLocalDatabase, type LocalDatabase } from '../local/data-api';
+import { handlerEnvironment, startLocalDatabase, type LocalDatabase } from '../local/data-api';
 import { ROUTES, type RouteId } from '../lambda/routes';
 import type { ApiHandler } from '../lambda/shared/http/handler';
 import { claimsFor, apiEvent, type Claims } from '../test/support/events';
@@ -28,16 +27,7 @@ export async function startBenchStack(seedOptions: SeedOptions): Promise<BenchSt
   const started = Date.now();
   const seed = await seedDemoData(local.db, { reset: true, ...seedOptions });
   const seedMs = Date.now() - started;
-  Object.assign(process.env, {
-    AWS_ENDPOINT_URL_RDS_DATA: local.api.url,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    DB_CLUSTER_ARN: local.target.resourceArn,
-    DB_SECRET_ARN: local.target.secretArn,
-    DB_NAME: local.target.database,
-    LOG_LEVEL: 'SILENT',
-  });
+  Object.assign(process.env, handlerEnvironment(local), { LOG_LEVEL: 'SILENT' });
   const handlers = new Map<RouteId, ApiHandler>();
   const user = (group: string) => {
     const u = seed.demoUsers.find((d) => d.groups.includes(group as never))!;

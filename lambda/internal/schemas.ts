@@ -9,6 +9,18 @@ export const PLANS = ['starter', 'professional', 'enterprise'] as const;
 export const SEGMENTS = ['varejo', 'saude', 'educacao', 'financeiro', 'tecnologia', 'industria', 'servicos', 'logistica', 'imobiliario', 'juridico'] as const;
 export const TENANT_SORT_KEYS = ['name', 'created_at', 'mrr_estimate'] as const;
 
+/** The tenant's own fields, shared by the list rows and the detail. */
+const TenantFieldsSchema = z.object({
+  id: IdSchema,
+  name: z.string(),
+  cnpj: z.string(),
+  segment: z.string(),
+  plan: z.string(),
+  status: z.enum(TENANT_STATUSES),
+  mrr_estimate: MoneySchema,
+  created_at: TimestampSchema,
+});
+
 export const ListTenantsQuerySchema = z.object({
   status: enumParam([...TENANT_STATUSES, 'all'], 'active'),
   plan: z.enum(PLANS).optional(),
@@ -21,18 +33,10 @@ export const ListTenantsQuerySchema = z.object({
 });
 export const ListTenantsSchema = z.object({
   tenants: z.array(
-    z.object({
-      id: IdSchema,
-      name: z.string(),
-      cnpj: z.string(),
-      segment: z.string(),
-      plan: z.string(),
-      status: z.enum(TENANT_STATUSES),
-      mrr_estimate: MoneySchema,
+    TenantFieldsSchema.extend({
       active_agents: CountSchema,
       active_users: CountSchema,
       requests_last_30_days: CountSchema,
-      created_at: TimestampSchema,
     }),
   ),
   total: CountSchema,
@@ -41,17 +45,7 @@ export const ListTenantsSchema = z.object({
 });
 
 export const TenantDetailSchema = z.object({
-  tenant: z.object({
-    id: IdSchema,
-    name: z.string(),
-    cnpj: z.string(),
-    segment: z.string(),
-    plan: z.string(),
-    status: z.enum(TENANT_STATUSES),
-    mrr_estimate: MoneySchema,
-    created_at: TimestampSchema,
-    updated_at: TimestampSchema,
-  }),
+  tenant: TenantFieldsSchema.extend({ updated_at: TimestampSchema }),
   users: z.array(z.object({ id: IdSchema, email: z.string(), full_name: z.string(), role: z.enum(['ADMIN', 'USER']), last_login_at: TimestampSchema.nullable() })),
   agents: z.array(
     z.object({

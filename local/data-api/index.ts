@@ -43,3 +43,19 @@ export async function startLocalDatabase(options: LocalDatabaseOptions = {}, ret
     },
   };
 }
+
+/**
+ * The environment that points the unmodified handler modules at a local Data API endpoint: the
+ * SDK reads AWS_ENDPOINT_URL_RDS_DATA, the handlers their usual DB_* variables.
+ */
+export function handlerEnvironment(local: Pick<LocalDatabase, 'api' | 'target'>): Record<string, string> {
+  return {
+    AWS_ENDPOINT_URL_RDS_DATA: local.api.url,
+    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
+    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
+    AWS_REGION: REGION,
+    DB_CLUSTER_ARN: local.target.resourceArn,
+    DB_SECRET_ARN: local.target.secretArn,
+    DB_NAME: local.target.database,
+  };
+}

@@ -2,8 +2,7 @@ import { join } from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { migrate } from '@database/migrate';
 import { seedDemoData, type SeedOptions, type SeedReport } from '@database/seed';
-import type { LocalDatabase } from '@local/data-api';
-import { LOCAL_CREDENTIALS } from '@local/config';
+import { handlerEnvironment, type LocalDatabase } from '@local/data-api';
 import { route as routeOf, type RouteId } from '@lambda/routes';
 import type { ApiHandler } from '@shared/http/handler';
 import { apiEvent, claimsFor, type Claims } from './events';
@@ -55,16 +54,7 @@ export async function startSeededApi(kind: BackendKind, seedOptions: SeedOptions
   await migrate(local.db);
   const seed = await seedDemoData(local.db, { requestsPerDay: 400, now: SEED_NOW, ...seedOptions });
 
-  const env = {
-    AWS_ENDPOINT_URL_RDS_DATA: local.api.url,
-    AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
-    AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
-    AWS_REGION: 'us-east-1',
-    DB_CLUSTER_ARN: local.target.resourceArn,
-    DB_SECRET_ARN: local.target.secretArn,
-    DB_NAME: local.target.database,
-    LOG_LEVEL: process.env.LOG_LEVEL ?? 'SILENT',
-  };
+  const env = { ...handlerEnvironment(local), LOG_LEVEL: process.env.LOG_LEVEL ?? 'SILENT' };
   const handlers = new Map<RouteId, ApiHandler>();
   const load = (id: RouteId): ApiHandler => {
     let handler = handlers.get(id);
