@@ -3,6 +3,7 @@ import type { RouteId } from './routes';
 import { TenantIdPathSchema } from './shared/http/contract';
 import * as tenant from './tenant/schemas';
 import * as internal from './internal/schemas';
+import * as commands from './commands/schemas';
 
 /** Per route: the schemas of its input and of its 200 response (the OpenAPI document's source, with the manifest). */
 export interface RouteContract {
@@ -12,6 +13,10 @@ export interface RouteContract {
   response: z.ZodType;
   /** The success status (200 for reads). */
   status?: number;
+  /** Optional request headers the route reads. */
+  headers?: ReadonlyArray<{ name: string; description: string }>;
+  /** Error statuses beyond the common ones, with when they happen. */
+  errors?: Readonly<Record<string, string>>;
 }
 
 export const API_CONTRACT: Record<RouteId, RouteContract> = {
@@ -25,4 +30,12 @@ export const API_CONTRACT: Record<RouteId, RouteContract> = {
   listTenantAgentsInternal: { path: TenantIdPathSchema, response: internal.InternalTenantAgentsSchema },
   getUsageOverview: { query: internal.PeriodQuerySchema, response: internal.UsageOverviewSchema },
   getBillingOverview: { query: internal.PeriodQuerySchema, response: internal.BillingOverviewSchema },
+  createOperationalCommand: {
+    body: commands.CreateCommandBodySchema,
+    response: commands.CreateCommandResponseSchema,
+    status: 202,
+    headers: [{ name: 'Idempotency-Key', description: 'Optional, 1–255 printable ASCII characters. A retry with the same key (and the same body) returns the first command, with `Idempotent-Replayed: true`, and creates nothing.' }],
+    errors: { '409': 'RESTART_AGENT of a suspended agent, or an Idempotency-Key already used for a different command' },
+  },
+  listOperationalCommands: { query: commands.ListCommandsQuerySchema, response: commands.ListCommandsSchema },
 };

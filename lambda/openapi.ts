@@ -44,7 +44,7 @@ export function buildOpenApiDocument(): JsonSchema {
     schemas[responseName] = jsonSchema(contract.response, 'output');
     const status = String(contract.status ?? 200);
     const errors = Object.fromEntries(
-      Object.entries(ERROR_RESPONSES)
+      Object.entries({ ...ERROR_RESPONSES, ...contract.errors })
         .filter(([code]) => code !== '404' || route.path.includes('{') || route.path.startsWith('/tenant/'))
         .map(([code, description]) => [code, { description, content: { 'application/json': { schema: { $ref: '#/components/schemas/ErrorResponse' } } } }]),
     );
@@ -56,7 +56,11 @@ export function buildOpenApiDocument(): JsonSchema {
       security: [{ cognito: [] }],
       'x-allowed-groups': route.groups,
       'x-cache-seconds': route.cacheSeconds,
-      parameters: [...parameters(contract.path, 'path'), ...parameters(contract.query, 'query')],
+      parameters: [
+        ...parameters(contract.path, 'path'),
+        ...parameters(contract.query, 'query'),
+        ...(contract.headers ?? []).map((header) => ({ name: header.name, in: 'header', required: false, description: header.description, schema: { type: 'string' } })),
+      ],
       ...(contract.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(contract.body, 'input') } } } } : {}),
       responses: {
         [status]: {

@@ -28,6 +28,9 @@ export const ROUTES = [
   { id: 'getTenantDetail', method: 'GET', path: '/internal/tenants/{id}', handler: 'internal/get-tenant.ts', groups: STAFF, cacheSeconds: 5 * MINUTE, summary: 'One tenant in full: users, agents, integrations, usage, incidents' },
   { id: 'listTenantAgentsInternal', method: 'GET', path: '/internal/tenants/{id}/agents', handler: 'internal/list-tenant-agents.ts', groups: STAFF, cacheSeconds: 5 * MINUTE, summary: "A tenant's agents with configuration and usage statistics" },
   { id: 'getUsageOverview', method: 'GET', path: '/internal/usage/overview', handler: 'internal/get-usage-overview.ts', groups: STAFF, cacheSeconds: 10 * MINUTE, summary: 'Platform-wide usage over a period' },
+  // Operational commands: run asynchronously through the commands table's stream.
+  { id: 'createOperationalCommand', method: 'POST', path: '/internal/operations/commands', handler: 'internal/create-command.ts', groups: STAFF, cacheSeconds: 0, summary: 'Issue an operational command (202; runs asynchronously)' },
+  { id: 'listOperationalCommands', method: 'GET', path: '/internal/operations/commands', handler: 'internal/list-commands.ts', groups: STAFF, cacheSeconds: 0, summary: 'Operational commands, newest first, with their status and result' },
   { id: 'getBillingOverview', method: 'GET', path: '/internal/billing/overview', handler: 'internal/get-billing-overview.ts', groups: ['INTERNAL_ADMIN'], cacheSeconds: 15 * MINUTE, summary: 'MRR, ARR, breakdowns and revenue trend' },
 ] as const satisfies readonly RouteManifestEntry[];
 

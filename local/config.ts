@@ -12,7 +12,8 @@ export const LOCAL_DATA_API = {
   database: 'painel',
 } as const;
 
-export const DEFAULT_PORTS = { web: 3000, api: 4000, idp: 4010, dataApi: 4020, dynamodb: 4030 } as const;
+/** secretsManager is not in endpoints.json: only handlers talk to it, through AWS_ENDPOINT_URL_SECRETS_MANAGER. */
+export const DEFAULT_PORTS = { web: 3000, api: 4000, idp: 4010, dataApi: 4020, dynamodb: 4030, secretsManager: 4040 } as const;
 
 /** A port from the environment (e.g. DATA_API_PORT=0 picks a free one), else the default. */
 export function portFromEnv(name: string, fallback: number): number {

@@ -194,7 +194,7 @@ async function assertEmpty(db: Db): Promise<void> {
 async function truncateDataTables(db: Db): Promise<void> {
   // RESTART IDENTITY: agent_requests ids start at 1 again, so a reseed gives the same ids.
   await db.execute(
-    `TRUNCATE alquimista_platform.agent_requests, alquimista_platform.tenant_usage_daily,
+    `TRUNCATE alquimista_platform.agent_requests, alquimista_platform.agent_request_retries, alquimista_platform.tenant_usage_daily,
               alquimista_platform.operational_events, alquimista_platform.tenant_integrations,
               alquimista_platform.tenant_agents, alquimista_platform.tenant_users,
               alquimista_platform.tenant_status_history, alquimista_platform.tenants,

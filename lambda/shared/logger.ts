@@ -56,6 +56,9 @@ export const logger = new Logger({
   jsonReplacerFn: redactSensitive,
 });
 
+/** The logger's type, for functions that take it as a dependency. */
+export type AppLogger = typeof logger;
+
 export type LogKeys = NonNullable<Parameters<Logger['appendKeys']>[0]>;
 
 /**

@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import type { APIGatewayProxyResult } from 'aws-lambda';
 import { migrate } from '@database/migrate';
 import { seedDemoData, type SeedOptions, type SeedReport } from '@database/seed';
+import { COMMAND_PROCESSOR, type StreamConsumerDeclaration } from '@lambda/commands/declaration';
 import { handlerEnvironment, type LocalDatabase } from '@local/data-api';
+import { dynamoHandlerEnvironment, startEventSourceMapping, startLocalDynamo, type LocalDynamo } from '@local/dynamodb';
+import { secretsHandlerEnvironment, startLocalSecretsManager } from '@local/secrets-manager';
 import { route as routeOf, type RouteId } from '@lambda/routes';
 import type { ApiHandler } from '@shared/http/handler';
 import { apiEvent, claimsFor, type Claims } from './events';
@@ -25,8 +28,16 @@ export interface ApiResponse<T = unknown> {
   body: T;
 }
 
+export type EventSourceMapping = Awaited<ReturnType<typeof startEventSourceMapping>>;
+
 export interface SeededApi {
   local: LocalDatabase;
+  /** dynalite with the commands table and its stream emulator. */
+  dynamo: LocalDynamo;
+  /** The local Secrets Manager endpoint. */
+  secretsEndpoint: string;
+  /** The environment the handler modules are loaded with. */
+  env: Record<string, string>;
   seed: SeedReport;
   /** The tenant of the first demo logins, and the second tenant's. */
   tenantA: string;
@@ -41,6 +52,10 @@ export interface SeededApi {
     admin: Claims;
   };
   invoke<T = any>(id: RouteId, options?: InvokeOptions): Promise<ApiResponse<T>>;
+  /** A handler module under lambda/ (e.g. 'jobs/sweep-commands.ts'), loaded fresh with `env` (plus `extraEnv`). */
+  loadModule<T = any>(file: string, extraEnv?: Record<string, string>): T;
+  /** The command processor attached to the table's stream, as the event source mapping declares it. */
+  startProcessor(extraEnv?: Record<string, string>, config?: Partial<StreamConsumerDeclaration>): EventSourceMapping;
   stop(): Promise<void>;
 }
 
@@ -54,20 +69,34 @@ export async function startSeededApi(kind: BackendKind, seedOptions: SeedOptions
   await migrate(local.db);
   const seed = await seedDemoData(local.db, { requestsPerDay: 400, now: SEED_NOW, ...seedOptions });
 
-  const env = { ...handlerEnvironment(local), LOG_LEVEL: process.env.LOG_LEVEL ?? 'SILENT' };
+  const dynamo = await startLocalDynamo({ port: 0 });
+  const secrets = await startLocalSecretsManager({ port: 0 });
+
+  const env = {
+    ...handlerEnvironment(local),
+    ...dynamoHandlerEnvironment(dynamo),
+    ...secretsHandlerEnvironment(secrets),
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'SILENT',
+  };
+  const loadModule = <T>(file: string, extraEnv: Record<string, string> = {}): T => {
+    let loaded: T | undefined;
+    Object.assign(process.env, env, extraEnv);
+    jest.isolateModules(() => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      loaded = require(join(__dirname, '..', '..', 'lambda', file)) as T;
+    });
+    return loaded!;
+  };
   const handlers = new Map<RouteId, ApiHandler>();
   const load = (id: RouteId): ApiHandler => {
     let handler = handlers.get(id);
     if (!handler) {
-      Object.assign(process.env, env);
-      jest.isolateModules(() => {
-        // eslint-disable-next-line @typescript-eslint/no-require-imports
-        handler = require(join(__dirname, '..', '..', 'lambda', routeOf(id).handler)).handler as ApiHandler;
-      });
-      handlers.set(id, handler!);
+      handler = loadModule<{ handler: ApiHandler }>(routeOf(id).handler).handler;
+      handlers.set(id, handler);
     }
-    return handler!;
+    return handler;
   };
+  const mappings: EventSourceMapping[] = [];
 
   const demo = (email: string) => {
     const user = seed.demoUsers.find((u) => u.email === email);
@@ -83,6 +112,9 @@ export async function startSeededApi(kind: BackendKind, seedOptions: SeedOptions
 
   return {
     local,
+    dynamo,
+    secretsEndpoint: secrets.endpoint,
+    env,
     seed,
     tenantA: tenantIds[0]!,
     tenantB: tenantIds[1]!,
@@ -111,7 +143,18 @@ export async function startSeededApi(kind: BackendKind, seedOptions: SeedOptions
       const result: APIGatewayProxyResult = await load(id)(event);
       return { status: result.statusCode, headers: (result.headers ?? {}) as Record<string, string>, body: JSON.parse(result.body) };
     },
-    stop: () => local.stop(),
+    loadModule,
+    startProcessor(extraEnv = {}, config = {}) {
+      const { handler } = loadModule<{ handler: Parameters<typeof startEventSourceMapping>[0]['handler'] }>(COMMAND_PROCESSOR.handler, extraEnv);
+      const mapping = startEventSourceMapping({ stream: dynamo.stream, handler, config: { ...COMMAND_PROCESSOR, ...config } });
+      mappings.push(mapping);
+      return mapping;
+    },
+    async stop() {
+      for (const mapping of mappings) await mapping.stop();
+      await Promise.all([dynamo.stop(), secrets.stop()]);
+      await local.stop();
+    },
   };
 }
 

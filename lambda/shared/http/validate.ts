@@ -2,12 +2,13 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import type { z } from 'zod';
 import { ValidationError } from '../errors';
 
-export type InputLocation = 'path' | 'query' | 'body';
+export type InputLocation = 'path' | 'query' | 'body' | 'header';
 
 const LABEL: Record<InputLocation, string> = {
   path: 'path parameter',
   query: 'query parameter',
   body: 'body field',
+  header: 'header',
 };
 
 /** One entry of a ValidationError's `details`. */
@@ -34,6 +35,11 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   const plural = details.length > 1 ? 's' : '';
   const described = details.map((detail) => `"${detail.field}": ${detail.message}`).join('; ');
   throw new ValidationError(`Invalid ${LABEL[where]}${plural} ${described}`, details);
+}
+
+/** One field's ValidationError, worded like parseInput's, for checks zod cannot make (e.g. against the database). */
+export function fieldError(where: InputLocation, field: string, message: string): ValidationError {
+  return new ValidationError(`Invalid ${LABEL[where]} "${field}": ${message}`, [{ field, location: where, message }]);
 }
 
 /** Query string parameters (strings or absent, as API Gateway delivers them). */

@@ -2,6 +2,7 @@ import { NotFoundError } from '@shared/errors';
 import { createHandler } from '@shared/http/handler';
 import type { RouteDefinition } from '@shared/http/route';
 import { isSensitiveKey, logger, REDACTED, withLogKeys } from '@shared/logger';
+import { captureOutput } from '../../support/logs';
 import { apiEvent, claimsFor, supportClaims, tenantUserClaims, TENANT_A, USER_SUB } from '../../support/events';
 
 const route: RouteDefinition = {
@@ -10,29 +11,6 @@ const route: RouteDefinition = {
   groups: ['TENANT_ADMIN', 'TENANT_USER', 'INTERNAL_ADMIN', 'INTERNAL_SUPPORT'],
   cacheSeconds: 0,
 };
-
-/**
- * Captures what the logger writes, one parsed JSON object per line. Powertools prints INFO and
- * below on stdout and WARN/ERROR on stderr (both end up in CloudWatch), so both are captured.
- */
-function captureOutput(): { lines: () => Array<Record<string, unknown>>; raw: () => string } {
-  const chunks: string[] = [];
-  const record = (chunk: string | Uint8Array) => {
-    chunks.push(typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8'));
-    return true;
-  };
-  jest.spyOn(process.stdout, 'write').mockImplementation(record);
-  jest.spyOn(process.stderr, 'write').mockImplementation(record);
-  const raw = () => chunks.join('');
-  return {
-    raw,
-    lines: () =>
-      raw()
-        .split('\n')
-        .filter((line) => line.trim() !== '')
-        .map((line) => JSON.parse(line) as Record<string, unknown>),
-  };
-}
 
 afterEach(() => {
   jest.restoreAllMocks();

@@ -1,0 +1,113 @@
+/**
+ * The operational-commands table and its stream consumer, declared once as plain data. The CDK
+ * stacks (table, event source mapping, alarms) and the local runtime (dynalite table, stream
+ * emulator) both read these objects; nothing here imports the SDK or CDK.
+ */
+
+export type AttributeType = 'S' | 'N';
+
+export interface KeyAttribute {
+  readonly name: string;
+  readonly type: AttributeType;
+}
+
+export interface IndexDeclaration {
+  readonly name: string;
+  readonly partitionKey: KeyAttribute;
+  readonly sortKey: KeyAttribute;
+  /** Every index projects ALL attributes: list pages are read from the index alone. */
+  readonly projection: 'ALL';
+}
+
+export interface TableDeclaration {
+  /** Logical name; CDK generates the physical one, the local runtime uses it as is. */
+  readonly logicalName: string;
+  readonly partitionKey: KeyAttribute;
+  readonly billingMode: 'PAY_PER_REQUEST';
+  readonly streamViewType: 'NEW_AND_OLD_IMAGES';
+  /** Epoch seconds after which DynamoDB deletes the item. */
+  readonly ttlAttribute: string;
+  readonly indexes: Readonly<Record<string, IndexDeclaration>>;
+}
+
+/**
+ * `operational_commands`. The key is `command_id` alone, not the contract's command_id +
+ * created_at: a command is addressed by its id (the processor, the sweeper, an idempotent retry),
+ * and with created_at in the key a conditional "create if this id does not exist" cannot be
+ * expressed, since each created_at would be a different item. created_at remains the sort key of
+ * every index, which is where ordering matters.
+ *
+ * `list_pk` is the same constant on every command so that "all commands, newest first" is one
+ * Query of one index, paginated by DynamoDB itself. A single partition takes ~1,000 writes/s,
+ * orders of magnitude above what support staff issue.
+ */
+export const COMMANDS_TABLE = {
+  logicalName: 'OperationalCommands',
+  partitionKey: { name: 'command_id', type: 'S' },
+  billingMode: 'PAY_PER_REQUEST',
+  streamViewType: 'NEW_AND_OLD_IMAGES',
+  ttlAttribute: 'ttl',
+  indexes: {
+    byTenant: { name: 'tenant_id-created_at-index', partitionKey: { name: 'tenant_id', type: 'S' }, sortKey: { name: 'created_at', type: 'S' }, projection: 'ALL' },
+    byStatus: { name: 'status-created_at-index', partitionKey: { name: 'status', type: 'S' }, sortKey: { name: 'created_at', type: 'S' }, projection: 'ALL' },
+    all: { name: 'list_pk-created_at-index', partitionKey: { name: 'list_pk', type: 'S' }, sortKey: { name: 'created_at', type: 'S' }, projection: 'ALL' },
+  },
+} as const satisfies TableDeclaration;
+
+/** The value of `list_pk` on every command. */
+export const COMMANDS_LIST_PK = 'COMMAND';
+/** Commands are deleted by TTL this long after creation. */
+export const COMMAND_RETENTION_DAYS = 90;
+
+/** How long one command may run before the processor abandons it (and the sweeper ends it). */
+export const COMMAND_TIMEOUT_SECONDS = 25;
+
+/** A Lambda event source mapping on a DynamoDB stream, as plain data. */
+export interface StreamConsumerDeclaration {
+  /** Entry file under lambda/. */
+  readonly handler: string;
+  readonly startingPosition: 'TRIM_HORIZON' | 'LATEST';
+  readonly batchSize: number;
+  readonly maxBatchingWindowSeconds: number;
+  readonly parallelizationFactor: number;
+  readonly reportBatchItemFailures: boolean;
+  readonly bisectBatchOnError: boolean;
+  readonly retryAttempts: number;
+  readonly maxRecordAgeSeconds: number;
+  readonly functionTimeoutSeconds: number;
+  /** Lambda filter criteria patterns (EventBridge pattern syntax), matched against each record. */
+  readonly filters: ReadonlyArray<Record<string, unknown>>;
+}
+
+/**
+ * The processor's event source mapping. Lambda filter criteria drop everything but the INSERT of
+ * a PENDING command before the function is invoked (the handler checks again: filters are a cost
+ * optimisation, not a guarantee the code may rely on).
+ */
+export const COMMAND_PROCESSOR: StreamConsumerDeclaration = {
+  handler: 'jobs/process-command.ts',
+  startingPosition: 'TRIM_HORIZON',
+  batchSize: 5,
+  maxBatchingWindowSeconds: 1,
+  /** One concurrent batch per shard: records of a shard are processed in order. */
+  parallelizationFactor: 1,
+  reportBatchItemFailures: true,
+  bisectBatchOnError: true,
+  retryAttempts: 3,
+  maxRecordAgeSeconds: 60 * 60,
+  /** Every command of a full batch can time out and the function still ends in time. */
+  functionTimeoutSeconds: 5 * COMMAND_TIMEOUT_SECONDS + 30, // batchSize × the command timeout, plus slack
+  filters: [{ eventName: ['INSERT'], dynamodb: { NewImage: { status: { S: ['PENDING'] } } } }],
+};
+
+/**
+ * The sweeper ends commands that can no longer finish: RUNNING past their deadline (the processor
+ * died or timed out) and PENDING older than the stream's maximum record age plus its retries
+ * (the record went to the on-failure queue).
+ */
+export const COMMAND_SWEEPER = {
+  handler: 'jobs/sweep-commands.ts',
+  schedule: 'rate(5 minutes)',
+  /** A PENDING command older than this will never be delivered again. */
+  pendingGiveUpSeconds: COMMAND_PROCESSOR.maxRecordAgeSeconds + 15 * 60,
+} as const;

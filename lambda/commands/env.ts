@@ -1,0 +1,12 @@
+import { z } from 'zod';
+import { loadEnv } from '../shared/env';
+
+const CommandsEnvSchema = z.object({
+  /** Physical name of the commands table (CDK generates it; locally the declaration's logical name). */
+  COMMANDS_TABLE: z.string().min(1),
+  /** Name prefix of the integration credentials that RESET_TOKEN creates. */
+  INTEGRATION_SECRET_PREFIX: z.string().min(1).default('painel/integrations/'),
+});
+export type CommandsEnv = z.infer<typeof CommandsEnvSchema>;
+
+export const loadCommandsEnv = (source?: NodeJS.ProcessEnv): CommandsEnv => loadEnv(CommandsEnvSchema, source);

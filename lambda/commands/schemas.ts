@@ -1,0 +1,150 @@
+import { z } from 'zod';
+import { CountSchema, IdSchema, TimestampSchema } from '../shared/http/contract';
+import { enumParam, limitSchema, offsetSchema, UuidSchema } from '../shared/http/schemas';
+
+/** Operational commands: the request body per command type, the stored item and the API's answers. */
+
+export const COMMAND_TYPES = ['REPROCESS_QUEUE', 'RESET_TOKEN', 'RESTART_AGENT', 'HEALTH_CHECK'] as const;
+export type CommandType = (typeof COMMAND_TYPES)[number];
+export const COMMAND_STATUSES = ['PENDING', 'RUNNING', 'SUCCESS', 'ERROR'] as const;
+export type CommandStatus = (typeof COMMAND_STATUSES)[number];
+export const FINAL_STATUSES: readonly CommandStatus[] = ['SUCCESS', 'ERROR'];
+
+/** The longest REPROCESS_QUEUE window: one statement must re-queue it well inside 45 s. */
+export const MAX_REPROCESS_WINDOW_DAYS = 31;
+export const DEFAULT_REPROCESS_WINDOW_HOURS = 24;
+const DAY_MS = 86_400_000;
+
+const IsoInstantSchema = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z' });
+
+const ReprocessParamsSchema = z
+  .strictObject({
+    agent_id: UuidSchema.optional().describe('only this agent’s failed requests'),
+    from: IsoInstantSchema.optional().describe(`window start (inclusive); default: ${DEFAULT_REPROCESS_WINDOW_HOURS} h before \`to\``),
+    to: IsoInstantSchema.optional().describe('window end (exclusive); default: when the command is created'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.from && value.to && Date.parse(value.from) >= Date.parse(value.to)) {
+      ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before "to"' });
+    }
+  });
+
+/** Each command type: whether tenant_id is required, and its strict parameter schema. */
+export const CreateCommandBodySchema = z.discriminatedUnion('command_type', [
+  z.strictObject({
+    command_type: z.literal('RESTART_AGENT'),
+    tenant_id: UuidSchema,
+    parameters: z.strictObject({ agent_id: UuidSchema.describe('catalog id of an agent the tenant has contracted') }),
+  }),
+  z.strictObject({
+    command_type: z.literal('RESET_TOKEN'),
+    tenant_id: UuidSchema,
+    parameters: z.strictObject({ integration_id: UuidSchema.describe('one of the tenant’s integrations') }),
+  }),
+  z.strictObject({
+    command_type: z.literal('REPROCESS_QUEUE'),
+    tenant_id: UuidSchema,
+    parameters: ReprocessParamsSchema.default({}),
+  }),
+  z.strictObject({
+    command_type: z.literal('HEALTH_CHECK'),
+    tenant_id: UuidSchema.optional().describe('adds the tenant’s agents and integrations to the check'),
+    parameters: z.strictObject({}).default({}),
+  }),
+], { error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${COMMAND_TYPES.join(', ')}` : undefined) });
+export type CreateCommandBody = z.infer<typeof CreateCommandBodySchema>;
+
+/**
+ * The parameters as stored and executed: REPROCESS_QUEUE's window is fixed when the command is
+ * created, so a retry or a late execution re-queues the same requests.
+ */
+export function resolveParameters(body: CreateCommandBody, now: Date): Record<string, string> {
+  if (body.command_type !== 'REPROCESS_QUEUE') return { ...body.parameters };
+  const to = body.parameters.to ? new Date(body.parameters.to) : now;
+  const from = body.parameters.from ? new Date(body.parameters.from) : new Date(to.getTime() - DEFAULT_REPROCESS_WINDOW_HOURS * 3_600_000);
+  return {
+    ...(body.parameters.agent_id && { agent_id: body.parameters.agent_id }),
+    from: from.toISOString(),
+    to: to.toISOString(),
+  };
+}
+
+/** Checks that need the resolved window (defaults filled in), reported like any body field. */
+export function reprocessWindowIssue(parameters: Record<string, string>): string | undefined {
+  const from = Date.parse(parameters.from!);
+  const to = Date.parse(parameters.to!);
+  if (from >= to) return 'window is empty: "from" must be before "to"';
+  if (to - from > MAX_REPROCESS_WINDOW_DAYS * DAY_MS) return `window is longer than ${MAX_REPROCESS_WINDOW_DAYS} days`;
+  return undefined;
+}
+
+/** The command as stored in DynamoDB (and as the stream's NewImage unmarshalls to). */
+export const StoredCommandSchema = z.object({
+  command_id: IdSchema,
+  created_at: TimestampSchema,
+  list_pk: z.string(),
+  tenant_id: IdSchema.optional(),
+  command_type: z.enum(COMMAND_TYPES),
+  status: z.enum(COMMAND_STATUSES),
+  created_by: z.string().min(1),
+  parameters: z.record(z.string(), z.string()),
+  output: z.string().optional(),
+  error_message: z.string().optional(),
+  started_at: TimestampSchema.optional(),
+  completed_at: TimestampSchema.optional(),
+  /** When a RUNNING command is considered dead (the sweeper's cue). */
+  deadline_at: TimestampSchema.optional(),
+  /** sha256 of the caller's sub and Idempotency-Key, when one was sent. */
+  idempotency_key: z.string().optional(),
+  /** sha256 of the validated request, to tell a replay from a key reused for something else. */
+  request_hash: z.string(),
+  ttl: z.number().int(),
+});
+export type StoredCommand = z.infer<typeof StoredCommandSchema>;
+
+export const CREATED_MESSAGE = 'Comando criado com sucesso. Processamento iniciado.';
+
+export const CreateCommandResponseSchema = z.object({
+  command_id: IdSchema,
+  status: z.literal('PENDING'),
+  created_at: TimestampSchema,
+  message: z.literal(CREATED_MESSAGE),
+});
+
+export const ListCommandsQuerySchema = z
+  .object({
+    status: enumParam([...COMMAND_STATUSES, 'all'], 'all'),
+    command_type: z.enum(COMMAND_TYPES).optional(),
+    tenant_id: UuidSchema.optional(),
+    limit: limitSchema(50, 100),
+    offset: offsetSchema.describe('commands to skip; read and discarded, so prefer `cursor` beyond the first pages'),
+    cursor: z.string().min(1).max(2048).optional().describe('`next_cursor` of the previous page'),
+  })
+  .superRefine((value, ctx) => {
+    if (value.cursor && value.offset > 0) ctx.addIssue({ code: 'custom', path: ['offset'], message: 'cannot be combined with cursor' });
+  });
+export type ListCommandsQuery = z.infer<typeof ListCommandsQuerySchema>;
+
+export const CommandViewSchema = z.object({
+  command_id: IdSchema,
+  command_type: z.enum(COMMAND_TYPES),
+  status: z.enum(COMMAND_STATUSES),
+  tenant_id: IdSchema.nullable(),
+  tenant_name: z.string().nullable(),
+  parameters: z.record(z.string(), z.string()),
+  created_by: z.string(),
+  created_at: TimestampSchema,
+  started_at: TimestampSchema.nullable(),
+  completed_at: TimestampSchema.nullable(),
+  output: z.string().nullable().describe('JSON text of the structured result, when SUCCESS'),
+  error_message: z.string().nullable(),
+});
+export type CommandView = z.infer<typeof CommandViewSchema>;
+
+export const ListCommandsSchema = z.object({
+  commands: z.array(CommandViewSchema),
+  total: CountSchema,
+  limit: CountSchema,
+  next_cursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last page'),
+});
+

@@ -1,0 +1,111 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
+import { COMMANDS_TABLE } from '@lambda/commands/declaration';
+import { LOCAL_CREDENTIALS, REGION } from '../config';
+import { startStreamProxy } from './proxy';
+import type { LocalStream } from './stream';
+import { createTableInput } from './table';
+
+export { createTableInput } from './table';
+export { LocalStream, type Item, type StreamViewType } from './stream';
+export {
+  startEventSourceMapping,
+  type EventSourceMapping,
+  type EventSourceMappingConfig,
+  type EventSourceMappingOptions,
+  type OnFailureRecord,
+  type StreamHandler,
+} from './event-source-mapping';
+export { compileFilters, type FilterPattern } from './filter';
+
+// dynalite ships no types; this is the part used here.
+const dynalite = require('dynalite') as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+
+export interface LocalDynamoOptions {
+  /** Port of the public endpoint; 0 picks a free one. */
+  port?: number;
+  host?: string;
+}
+
+export interface LocalDynamo {
+  /** The endpoint clients use (the stream-capturing proxy, not dynalite itself). */
+  endpoint: string;
+  /** The commands table, created from the declaration. */
+  tableName: string;
+  /** A real DynamoDBClient pointed at `endpoint`. */
+  client: DynamoDBClient;
+  /** The commands table's stream (the one made at start; a re-created table gets a new one, see streamOf). */
+  stream: LocalStream;
+  /** The stream of any table created through `endpoint` with a StreamSpecification. */
+  streamOf(tableName: string): LocalStream | undefined;
+  stop(): Promise<void>;
+}
+
+/** Starts in-memory dynalite behind the stream-capturing proxy and creates the commands table. */
+export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
+  // No artificial CREATING/DELETING delay: nothing local depends on it and it slows every start.
+  const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  await new Promise<void>((resolve, reject) => {
+    db.once('error', reject);
+    db.listen(0, '127.0.0.1', () => resolve());
+  });
+  const internal = `http://127.0.0.1:${(db.address() as AddressInfo).port}`;
+  const proxy = await startStreamProxy({ upstream: internal, port: options.port, host: options.host }).catch(async (error: unknown) => {
+    await new Promise<void>((resolve) => db.close(() => resolve())); // e.g. the port is taken
+    throw error;
+  });
+  const client = new DynamoDBClient({ endpoint: proxy.url, region: REGION, credentials: LOCAL_CREDENTIALS });
+  const stop = async () => {
+    client.destroy();
+    await proxy.close();
+    db.closeAllConnections();
+    await new Promise<void>((resolve, reject) => db.close((error) => (error ? reject(error) : resolve())));
+  };
+
+  try {
+    const tableName = COMMANDS_TABLE.logicalName;
+    // Created through the proxy, so the proxy sees the StreamSpecification and starts the stream.
+    await client.send(new CreateTableCommand(createTableInput(COMMANDS_TABLE, tableName)));
+    await waitUntilActive(client, tableName);
+    await enableTtl(client, tableName, COMMANDS_TABLE.ttlAttribute);
+    const stream = proxy.streamOf(tableName);
+    if (!stream) throw new Error(`the proxy did not register the stream of ${tableName}`);
+    return { endpoint: proxy.url, tableName, client, stream, streamOf: proxy.streamOf, stop };
+  } catch (error) {
+    await stop().catch(() => undefined);
+    throw error;
+  }
+}
+
+async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
+  // The SDK's waiter polls every 20 s at least; with createTableMs 0 the table is ACTIVE at once.
+  for (let attempt = 0; attempt < 100; attempt++) {
+    const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+    if (Table?.TableStatus === 'ACTIVE') return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`table ${tableName} did not become ACTIVE`);
+}
+
+/**
+ * dynalite 4 does not implement UpdateTimeToLive (UnknownOperationException) and never expires
+ * items, so locally an expired command stays until deleted, and the REMOVE record the service
+ * writes for a TTL deletion (userIdentity dynamodb.amazonaws.com) never appears. The call is
+ * still made, so a dynalite that learns TTL gets it without changes here.
+ */
+async function enableTtl(client: DynamoDBClient, tableName: string, attribute: string): Promise<void> {
+  try {
+    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: attribute } }));
+  } catch (error) {
+    if ((error as Error).name !== 'UnknownOperationException') throw error;
+  }
+}
+
+/**
+ * The environment that points unmodified handler modules at the local DynamoDB: the SDK reads
+ * AWS_ENDPOINT_URL_DYNAMODB, the handlers COMMANDS_TABLE (lambda/commands/env.ts).
+ */
+export function dynamoHandlerEnvironment(local: Pick<LocalDynamo, 'endpoint' | 'tableName'>): { AWS_ENDPOINT_URL_DYNAMODB: string; COMMANDS_TABLE: string } {
+  return { AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, COMMANDS_TABLE: local.tableName };
+}

@@ -1,0 +1,245 @@
+import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { canonical, changeRecord, LocalStream, pick, SequenceCounter, type Item, type StreamViewType } from './stream';
+
+/**
+ * An HTTP proxy in front of dynalite that adds what dynalite lacks: DynamoDB Streams. Requests and
+ * responses pass through byte for byte (the SDK verifies x-amz-crc32 against the body), and writes
+ * to a table created with a StreamSpecification are captured: old image before, new image after,
+ * one record per changed item. Capture happens before the response is sent, so once a client's
+ * write resolves its record is in the stream, as a test reading the stream expects.
+ */
+
+const TARGET_PREFIX = 'DynamoDB_20120810.';
+const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem', 'TransactWriteItems']);
+
+interface StreamTable {
+  keyNames: string[];
+  stream: LocalStream;
+}
+
+/** One item a write may change. */
+interface Target {
+  table: string;
+  key: Item;
+}
+
+export interface StreamProxy {
+  readonly url: string;
+  /** The stream of a table created through the proxy with streams enabled. */
+  streamOf(tableName: string): LocalStream | undefined;
+  close(): Promise<void>;
+}
+
+/** A FIFO lock: capturing a write means read-before, write, read-after with no write in between. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  acquire(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const ready = this.tail.then(() => release);
+    this.tail = this.tail.then(() => next);
+    return ready;
+  }
+}
+
+interface Upstream {
+  status: number;
+  rawHeaders: string[];
+  body: Buffer;
+}
+
+export async function startStreamProxy(options: { upstream: string; port?: number; host?: string }): Promise<StreamProxy> {
+  const upstream = new URL(options.upstream);
+  const agent = new Agent({ keepAlive: true });
+  const tables = new Map<string, StreamTable>();
+  const sequence = new SequenceCounter();
+  const writeLock = new Mutex();
+
+  const forward = (method: string, path: string, headers: IncomingHttpHeaders, body: Buffer): Promise<Upstream> =>
+    new Promise((resolve, reject) => {
+      const req = request({ host: upstream.hostname, port: upstream.port, method, path, headers, agent }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode ?? 500, rawHeaders: res.rawHeaders, body: Buffer.concat(chunks) }));
+        res.on('error', reject);
+      });
+      req.on('error', reject);
+      req.end(body);
+    });
+
+  // Images are read in the wire format, not through the SDK, which would turn B into Uint8Array:
+  // stream records carry base64 strings.
+  const readItem = async ({ table, key }: Target): Promise<Item | undefined> => {
+    const body = Buffer.from(JSON.stringify({ TableName: table, Key: key, ConsistentRead: true }));
+    const res = await forward('POST', '/', internalHeaders('GetItem', body.length), body);
+    if (res.status !== 200) throw new Error(`reading the old/new image of ${table} failed: ${res.status} ${res.body.toString()}`);
+    return (JSON.parse(res.body.toString()) as { Item?: Item }).Item;
+  };
+
+  const capture = async (method: string, path: string, headers: IncomingHttpHeaders, body: Buffer, targets: Target[]): Promise<Upstream> => {
+    const release = await writeLock.acquire();
+    try {
+      let before: Array<Item | undefined>;
+      try {
+        before = await Promise.all(targets.map(readItem));
+      } catch (error) {
+        // A key dynalite cannot read (wrong type, missing attribute) makes the write fail as well;
+        // let dynalite answer with its own validation error.
+        const res = await forward(method, path, headers, body);
+        if (res.status >= 200 && res.status < 300) throw error;
+        return res;
+      }
+      const res = await forward(method, path, headers, body);
+      if (res.status < 200 || res.status >= 300) return res; // a failed (e.g. conditional) write changed nothing
+      const after = await Promise.all(targets.map(readItem));
+      const at = new Date();
+      targets.forEach((target, i) => {
+        const table = tables.get(target.table);
+        if (!table) return;
+        const record = changeRecord({ stream: table.stream, keyNames: table.keyNames, oldImage: before[i], newImage: after[i], sequenceNumber: '', at });
+        if (!record) return;
+        // Numbered only when a record exists, so sequence numbers have no gaps a reader could misread.
+        record.dynamodb!.SequenceNumber = sequence.take();
+        table.stream.append(record);
+      });
+      return res;
+    } finally {
+      release();
+    }
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse) => {
+    const body = await readBody(req);
+    const method = req.method ?? 'GET';
+    const path = req.url ?? '/';
+    const target = String(req.headers['x-amz-target'] ?? '');
+    const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
+    const input = operation ? parseJson(body) : undefined;
+
+    let out: Upstream;
+    const targets = input && WRITES.has(operation) ? writeTargets(operation, input, tables) : [];
+    if (targets.length > 0) {
+      out = await capture(method, path, req.headers, body, targets);
+    } else {
+      out = await forward(method, path, req.headers, body);
+      if (input && out.status === 200) trackTables(operation, input, tables);
+    }
+    res.writeHead(out.status, out.rawHeaders);
+    res.end(out.body);
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (res.headersSent) return void res.destroy();
+      const payload = JSON.stringify({ __type: 'com.amazonaws.dynamodb.v20120810#InternalServerError', message: String((error as Error)?.message ?? error) });
+      res.writeHead(500, { 'content-type': 'application/x-amz-json-1.0', 'content-length': Buffer.byteLength(payload) });
+      res.end(payload);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+
+  return {
+    url: `http://${host}:${port}`,
+    streamOf: (name) => tables.get(name)?.stream,
+    async close() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      agent.destroy();
+    },
+  };
+}
+
+/**
+ * dynalite ignores StreamSpecification (it neither stores nor describes it), so the proxy keeps
+ * which tables have a stream. Only CreateTable enables one: dynalite refuses an UpdateTable that
+ * carries nothing but a StreamSpecification.
+ */
+function trackTables(operation: string, input: Record<string, unknown>, tables: Map<string, StreamTable>): void {
+  const name = input.TableName;
+  if (typeof name !== 'string') return;
+  if (operation === 'DeleteTable') tables.delete(name);
+  if (operation !== 'CreateTable') return;
+  const spec = input.StreamSpecification as { StreamEnabled?: boolean; StreamViewType?: StreamViewType } | undefined;
+  if (!spec?.StreamEnabled || !spec.StreamViewType) return;
+  const keyNames = ((input.KeySchema ?? []) as Array<{ AttributeName: string }>).map((k) => k.AttributeName);
+  tables.set(name, { keyNames, stream: new LocalStream(name, spec.StreamViewType) });
+}
+
+/** The items a write request may change, in request order, limited to tables with a stream. */
+function writeTargets(operation: string, input: Record<string, unknown>, tables: Map<string, StreamTable>): Target[] {
+  const found: Target[] = [];
+  const add = (table: unknown, key: unknown, isItem: boolean) => {
+    if (typeof table !== 'string' || !key || typeof key !== 'object') return;
+    const stream = tables.get(table);
+    if (!stream) return;
+    found.push({ table, key: isItem ? pick(key as Item, stream.keyNames) : (key as Item) });
+  };
+  switch (operation) {
+    case 'PutItem':
+      add(input.TableName, input.Item, true);
+      break;
+    case 'UpdateItem':
+    case 'DeleteItem':
+      add(input.TableName, input.Key, false);
+      break;
+    case 'BatchWriteItem':
+      for (const [table, requests] of Object.entries((input.RequestItems ?? {}) as Record<string, unknown[]>)) {
+        for (const r of Array.isArray(requests) ? requests : []) {
+          const req = r as { PutRequest?: { Item?: unknown }; DeleteRequest?: { Key?: unknown } };
+          if (req.PutRequest) add(table, req.PutRequest.Item, true);
+          if (req.DeleteRequest) add(table, req.DeleteRequest.Key, false);
+        }
+      }
+      break;
+    case 'TransactWriteItems':
+      // dynalite 4 answers UnknownOperationException, so nothing is captured today; kept so that
+      // a dynalite that learns transactions is captured without changes here.
+      for (const t of (Array.isArray(input.TransactItems) ? input.TransactItems : []) as Array<Record<string, { TableName?: unknown; Item?: unknown; Key?: unknown }>>) {
+        if (t.Put) add(t.Put.TableName, t.Put.Item, true);
+        if (t.Update) add(t.Update.TableName, t.Update.Key, false);
+        if (t.Delete) add(t.Delete.TableName, t.Delete.Key, false);
+      }
+      break;
+  }
+  // The service refuses duplicate keys in one batch; reading each item once is enough either way.
+  const seen = new Set<string>();
+  return found.filter((t) => {
+    const id = `${t.table}\u0000${canonical(t.key)}`;
+    return seen.has(id) ? false : (seen.add(id), true);
+  });
+}
+
+/** dynalite checks only that a signature is present, never that it is valid. */
+function internalHeaders(operation: string, length: number): IncomingHttpHeaders {
+  return {
+    'content-type': 'application/x-amz-json-1.0',
+    'content-length': String(length),
+    'x-amz-target': `${TARGET_PREFIX}${operation}`,
+    'x-amz-date': '20000101T000000Z',
+    authorization: 'AWS4-HMAC-SHA256 Credential=local/20000101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=local',
+  };
+}
+
+function parseJson(body: Buffer): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(body.toString('utf8'));
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined; // dynalite answers the SerializationException
+  }
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+}

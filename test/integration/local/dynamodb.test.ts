@@ -1,0 +1,270 @@
+import {
+  ConditionalCheckFailedException,
+  CreateTableCommand,
+  DescribeTableCommand,
+  DescribeTimeToLiveCommand,
+  DynamoDBClient,
+  TransactWriteItemsCommand,
+} from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { COMMANDS_TABLE } from '@lambda/commands/declaration';
+import { LOCAL_CREDENTIALS, REGION } from '@local/config';
+import { dynamoHandlerEnvironment, startLocalDynamo, type LocalDynamo } from '@local/dynamodb';
+
+describe('local DynamoDB: dynalite behind the stream-capturing proxy', () => {
+  let local: LocalDynamo;
+  let docs: DynamoDBDocumentClient;
+  const TableName = COMMANDS_TABLE.logicalName;
+
+  beforeAll(async () => {
+    local = await startLocalDynamo({ port: 0 });
+    docs = DynamoDBDocumentClient.from(local.client);
+  });
+
+  afterAll(async () => {
+    await local?.stop();
+  });
+
+  /** The records appended while `act` runs. */
+  async function appendedBy(act: () => Promise<unknown>): Promise<DynamoDBRecord[]> {
+    const before = local.stream.length;
+    await act();
+    return local.stream.records().slice(before);
+  }
+
+  const command = (id: string, status = 'PENDING') => ({
+    command_id: id,
+    status,
+    list_pk: 'COMMAND',
+    tenant_id: 't-1',
+    created_at: '2026-11-01T10:00:00.000Z',
+    attempts: 0,
+  });
+  const image = (id: string, status = 'PENDING', attempts = '0') => ({
+    command_id: { S: id },
+    status: { S: status },
+    list_pk: { S: 'COMMAND' },
+    tenant_id: { S: 't-1' },
+    created_at: { S: '2026-11-01T10:00:00.000Z' },
+    attempts: { N: attempts },
+  });
+
+  test('the commands table is created from the declaration', async () => {
+    // WHEN the table is described through the real client
+    const { Table } = await local.client.send(new DescribeTableCommand({ TableName }));
+
+    // THEN key, billing and every declared index (projecting ALL) are there
+    expect(local.tableName).toBe(TableName);
+    expect(Table?.TableStatus).toBe('ACTIVE');
+    expect(Table?.KeySchema).toEqual([{ AttributeName: 'command_id', KeyType: 'HASH' }]);
+    expect(Table?.BillingModeSummary?.BillingMode).toBe('PAY_PER_REQUEST');
+    const indexes = (Table?.GlobalSecondaryIndexes ?? []).map((i) => ({ name: i.IndexName, keys: i.KeySchema?.map((k) => k.AttributeName), projection: i.Projection?.ProjectionType }));
+    expect(indexes.sort((a, b) => a.name!.localeCompare(b.name!))).toEqual(
+      Object.values(COMMANDS_TABLE.indexes)
+        .map((i) => ({ name: i.name, keys: [i.partitionKey.name, i.sortKey.name], projection: 'ALL' }))
+        .sort((a, b) => a.name.localeCompare(b.name)),
+    );
+  });
+
+  test('dynalite limitations are pinned: TTL stays disabled and the stream is not described', async () => {
+    // dynalite has no UpdateTimeToLive and drops StreamSpecification; the proxy keeps the stream.
+    const ttl = await local.client.send(new DescribeTimeToLiveCommand({ TableName }));
+    expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+    const { Table } = await local.client.send(new DescribeTableCommand({ TableName }));
+    expect(Table?.StreamSpecification).toBeUndefined();
+    expect(local.stream.streamArn).toMatch(new RegExp(`^arn:aws:dynamodb:us-east-1:000000000000:table/${TableName}/stream/\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}$`));
+  });
+
+  test('a put appends an INSERT record in the Lambda event shape', async () => {
+    // WHEN a new command is put
+    const [record, ...more] = await appendedBy(() => docs.send(new PutCommand({ TableName, Item: command('put-1') })));
+
+    // THEN one INSERT record carries the key and the new image, and no old image
+    expect(more).toEqual([]);
+    expect(record).toEqual({
+      eventID: expect.stringMatching(/^[0-9a-f]{32}$/),
+      eventName: 'INSERT',
+      eventVersion: '1.1',
+      eventSource: 'aws:dynamodb',
+      awsRegion: 'us-east-1',
+      eventSourceARN: local.stream.streamArn,
+      dynamodb: {
+        ApproximateCreationDateTime: expect.any(Number),
+        Keys: { command_id: { S: 'put-1' } },
+        NewImage: image('put-1'),
+        SequenceNumber: expect.stringMatching(/^\d{21}$/),
+        SizeBytes: expect.any(Number),
+        StreamViewType: 'NEW_AND_OLD_IMAGES',
+      },
+    });
+    expect(record!.dynamodb).not.toHaveProperty('OldImage');
+    expect(Number.isInteger(record!.dynamodb!.ApproximateCreationDateTime)).toBe(true);
+    expect(record!.dynamodb!.SizeBytes).toBeGreaterThan(0);
+  });
+
+  test('a conditional write that fails appends nothing', async () => {
+    // GIVEN an existing PENDING command
+    await docs.send(new PutCommand({ TableName, Item: command('cond-1') }));
+
+    // WHEN a create-if-absent and a guarded update both fail their condition
+    const appended = await appendedBy(async () => {
+      await expect(
+        docs.send(new PutCommand({ TableName, Item: command('cond-1', 'RUNNING'), ConditionExpression: 'attribute_not_exists(command_id)' })),
+      ).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+      await expect(
+        docs.send(
+          new UpdateCommand({
+            TableName,
+            Key: { command_id: 'cond-1' },
+            UpdateExpression: 'SET #s = :running',
+            ConditionExpression: '#s = :succeeded',
+            ExpressionAttributeNames: { '#s': 'status' },
+            ExpressionAttributeValues: { ':running': 'RUNNING', ':succeeded': 'SUCCESS' },
+          }),
+        ),
+      ).rejects.toBeInstanceOf(ConditionalCheckFailedException);
+    });
+
+    // THEN the stream is unchanged
+    expect(appended).toEqual([]);
+  });
+
+  test('an update appends MODIFY with the old and the new image', async () => {
+    await docs.send(new PutCommand({ TableName, Item: command('upd-1') }));
+
+    const [record, ...more] = await appendedBy(() =>
+      docs.send(
+        new UpdateCommand({
+          TableName,
+          Key: { command_id: 'upd-1' },
+          UpdateExpression: 'SET #s = :running ADD attempts :one',
+          ConditionExpression: '#s = :pending',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':running': 'RUNNING', ':pending': 'PENDING', ':one': 1 },
+        }),
+      ),
+    );
+
+    expect(more).toEqual([]);
+    expect(record?.eventName).toBe('MODIFY');
+    expect(record?.dynamodb?.Keys).toEqual({ command_id: { S: 'upd-1' } });
+    expect(record?.dynamodb?.OldImage).toEqual(image('upd-1'));
+    expect(record?.dynamodb?.NewImage).toEqual(image('upd-1', 'RUNNING', '1'));
+  });
+
+  test('a write that changes nothing appends nothing, as the service does', async () => {
+    await docs.send(new PutCommand({ TableName, Item: command('same-1') }));
+    const appended = await appendedBy(() => docs.send(new PutCommand({ TableName, Item: command('same-1') })));
+    expect(appended).toEqual([]);
+  });
+
+  test('a delete appends REMOVE with the old image; deleting a missing item appends nothing', async () => {
+    await docs.send(new PutCommand({ TableName, Item: command('del-1') }));
+
+    const [record, ...more] = await appendedBy(() => docs.send(new DeleteCommand({ TableName, Key: { command_id: 'del-1' } })));
+    expect(more).toEqual([]);
+    expect(record?.eventName).toBe('REMOVE');
+    expect(record?.dynamodb?.Keys).toEqual({ command_id: { S: 'del-1' } });
+    expect(record?.dynamodb?.OldImage).toEqual(image('del-1'));
+    expect(record?.dynamodb).not.toHaveProperty('NewImage');
+
+    expect(await appendedBy(() => docs.send(new DeleteCommand({ TableName, Key: { command_id: 'del-1' } })))).toEqual([]);
+  });
+
+  test('a batch write appends one record per changed item, in request order', async () => {
+    await docs.send(new PutCommand({ TableName, Item: command('batch-0') }));
+
+    const records = await appendedBy(() =>
+      docs.send(
+        new BatchWriteCommand({
+          RequestItems: {
+            [TableName]: [
+              { PutRequest: { Item: command('batch-1') } },
+              { DeleteRequest: { Key: { command_id: 'batch-0' } } },
+              { PutRequest: { Item: command('batch-2') } },
+              { DeleteRequest: { Key: { command_id: 'batch-missing' } } },
+            ],
+          },
+        }),
+      ),
+    );
+
+    expect(records.map((r) => [r.eventName, r.dynamodb?.Keys?.command_id?.S])).toEqual([
+      ['INSERT', 'batch-1'],
+      ['REMOVE', 'batch-0'],
+      ['INSERT', 'batch-2'],
+    ]);
+  });
+
+  test('sequence numbers increase strictly across the whole stream', async () => {
+    await docs.send(new PutCommand({ TableName, Item: command('seq-1') }));
+    await docs.send(new PutCommand({ TableName, Item: command('seq-2') }));
+    const numbers = local.stream.records().map((r) => r.dynamodb!.SequenceNumber!);
+    expect(numbers.length).toBeGreaterThan(2);
+    for (let i = 1; i < numbers.length; i++) expect(BigInt(numbers[i]!)).toBeGreaterThan(BigInt(numbers[i - 1]!));
+  });
+
+  test('binary attributes appear base64-encoded in stream images, as Lambda delivers them', async () => {
+    const [record] = await appendedBy(() => docs.send(new PutCommand({ TableName, Item: { ...command('bin-1'), blob: new Uint8Array([0, 1, 254, 255]) } })));
+    expect(record?.dynamodb?.NewImage?.blob).toEqual({ B: Buffer.from([0, 1, 254, 255]).toString('base64') });
+  });
+
+  test('TransactWriteItems is not available locally (dynalite answers UnknownOperationException)', async () => {
+    const appended = await appendedBy(async () => {
+      await expect(
+        local.client.send(new TransactWriteItemsCommand({ TransactItems: [{ Put: { TableName, Item: { command_id: { S: 'tx-1' } } } }] })),
+      ).rejects.toMatchObject({ name: 'UnknownOperationException' });
+    });
+    expect(appended).toEqual([]);
+  });
+
+  test('a table created through the endpoint gets a stream only when it asks for one', async () => {
+    // GIVEN one table without and one with a stream (KEYS_ONLY)
+    const define = (name: string, stream: boolean) =>
+      local.client.send(
+        new CreateTableCommand({
+          TableName: name,
+          AttributeDefinitions: [{ AttributeName: 'pk', AttributeType: 'S' }],
+          KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+          BillingMode: 'PAY_PER_REQUEST',
+          ...(stream ? { StreamSpecification: { StreamEnabled: true, StreamViewType: 'KEYS_ONLY' as const } } : {}),
+        }),
+      );
+    await define('plain-table', false);
+    await define('keys-only-table', true);
+
+    // WHEN both receive a write
+    const commandsBefore = local.stream.length;
+    await docs.send(new PutCommand({ TableName: 'plain-table', Item: { pk: 'a', v: 1 } }));
+    await docs.send(new PutCommand({ TableName: 'keys-only-table', Item: { pk: 'a', v: 1 } }));
+
+    // THEN only the streamed table records it, with keys and no images; the commands stream is untouched
+    expect(local.streamOf('plain-table')).toBeUndefined();
+    const records = local.streamOf('keys-only-table')!.records();
+    expect(records).toHaveLength(1);
+    expect(records[0]!.dynamodb).toMatchObject({ Keys: { pk: { S: 'a' } }, StreamViewType: 'KEYS_ONLY' });
+    expect(records[0]!.dynamodb).not.toHaveProperty('NewImage');
+    expect(local.stream.length).toBe(commandsBefore);
+  });
+
+  test('the SDK honours AWS_ENDPOINT_URL_DYNAMODB from dynamoHandlerEnvironment', async () => {
+    // GIVEN the handler environment, and a client configured as the handlers configure theirs
+    const env = dynamoHandlerEnvironment(local);
+    expect(env).toEqual({ AWS_ENDPOINT_URL_DYNAMODB: local.endpoint, COMMANDS_TABLE: TableName });
+    const saved = process.env.AWS_ENDPOINT_URL_DYNAMODB;
+    process.env.AWS_ENDPOINT_URL_DYNAMODB = env.AWS_ENDPOINT_URL_DYNAMODB;
+    const client = new DynamoDBClient({ region: REGION, credentials: LOCAL_CREDENTIALS });
+    try {
+      // WHEN it writes without being given an endpoint
+      const appended = await appendedBy(() => DynamoDBDocumentClient.from(client).send(new PutCommand({ TableName: env.COMMANDS_TABLE, Item: command('env-1') })));
+
+      // THEN the write reached the local table
+      expect(appended.map((r) => r.dynamodb?.Keys?.command_id?.S)).toEqual(['env-1']);
+    } finally {
+      client.destroy();
+      if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
+      else process.env.AWS_ENDPOINT_URL_DYNAMODB = saved;
+    }
+  });
+});
