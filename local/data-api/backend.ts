@@ -1,5 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { Pool, type PoolClient } from 'pg';
+import { Mutex } from '../http';
 import type { RawResult } from './format';
 
 /** A connection inside an open transaction. */
@@ -16,17 +17,6 @@ export interface Backend {
   close(): Promise<void>;
 }
 
-/** A FIFO lock: PGlite has one connection, so an open transaction must own it until it ends. */
-class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const next = new Promise<void>((resolve) => (release = resolve));
-    const ready = this.tail.then(() => release);
-    this.tail = this.tail.then(() => next);
-    return ready;
-  }
-}
 
 export async function createPgliteBackend(dataDir?: string): Promise<Backend> {
   const db = await PGlite.create(dataDir ? { dataDir } : {});

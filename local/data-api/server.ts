@@ -1,9 +1,9 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { SqlParameter } from '@aws-sdk/client-rds-data';
 import type { Backend, TxSession } from './backend';
+import { listen, readBody } from '../http';
 import { bindParameters } from './bind';
 import { DataApiError, fromPgError } from './errors';
 import { toColumnMetadata, toJsonRecords, toRecords, type RawResult } from './format';
@@ -231,7 +231,7 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<L
     if (!operation) throw new DataApiError('UnknownOperationException', `Unknown operation ${req.method} ${path}`);
     stats.calls[operation] = (stats.calls[operation] ?? 0) + 1;
     stats.total++;
-    const raw = await readBody(req);
+    const raw = (await readBody(req, MAX_REQUEST_BYTES, () => new DataApiError('BadRequestException', 'Request body too large'))).toString('utf8');
     let input: unknown;
     try {
       input = raw.length ? JSON.parse(raw) : {};
@@ -249,14 +249,10 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<L
     });
   });
   server.on('clientError', (_error, socket) => socket.destroy());
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
+  const { port, url } = await listen(server, options.port, options.host);
 
   return {
-    url: `http://${options.host ?? '127.0.0.1'}:${port}`,
+    url,
     port,
     stats: () => structuredClone(stats),
     resetStats: () => void (stats = { calls: {}, total: 0 }),
@@ -284,23 +280,6 @@ function rethrowPg(error: unknown): never {
   throw fromPgError(error);
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
-        reject(new DataApiError('BadRequestException', 'Request body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);

@@ -1,5 +1,5 @@
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { listen, Mutex, readBody } from '../http';
 import { canonical, changeRecord, LocalStream, pick, SequenceCounter, type Item, type StreamViewType } from './stream';
 
 /**
@@ -31,17 +31,6 @@ export interface StreamProxy {
   close(): Promise<void>;
 }
 
-/** A FIFO lock: capturing a write means read-before, write, read-after with no write in between. */
-class Mutex {
-  private tail: Promise<void> = Promise.resolve();
-  acquire(): Promise<() => void> {
-    let release!: () => void;
-    const next = new Promise<void>((resolve) => (release = resolve));
-    const ready = this.tail.then(() => release);
-    this.tail = this.tail.then(() => next);
-    return ready;
-  }
-}
 
 interface Upstream {
   status: number;
@@ -137,15 +126,10 @@ export async function startStreamProxy(options: { upstream: string; port?: numbe
       res.end(payload);
     });
   });
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  const { url } = await listen(server, options.port, options.host);
 
   return {
-    url: `http://${host}:${port}`,
+    url,
     streamOf: (name) => tables.get(name)?.stream,
     async close() {
       server.closeAllConnections();
@@ -235,11 +219,3 @@ function parseJson(body: Buffer): Record<string, unknown> | undefined {
   }
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}

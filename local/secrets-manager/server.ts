@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { randomInt, randomUUID } from 'node:crypto';
 import { ACCOUNT, REGION } from '../config';
+import { listen, readBody } from '../http';
 
 /**
  * An in-memory Secrets Manager speaking the service's awsJson1_1 protocol (POST /,
@@ -187,7 +187,7 @@ export async function startLocalSecretsManager(options: LocalSecretsManagerOptio
       if (req.method !== 'POST') throw new SecretsError('UnknownOperationException', 'Only POST / is supported.');
       const target = String(req.headers['x-amz-target'] ?? '');
       const operation = target.startsWith(TARGET_PREFIX) ? operations[target.slice(TARGET_PREFIX.length)] : undefined;
-      const body = await readBody(req);
+      const body = await readBody(req, MAX_REQUEST_BYTES, () => new SecretsError('InvalidRequestException', 'Request body too large.'));
       if (!operation) throw new SecretsError('UnknownOperationException', 'The requested operation is not supported by the local Secrets Manager.');
       let input: unknown;
       try {
@@ -204,14 +204,9 @@ export async function startLocalSecretsManager(options: LocalSecretsManagerOptio
   };
 
   const server = createServer((req, res) => void handle(req, res));
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
-  });
-  const { port } = server.address() as AddressInfo;
-  const host = options.host && options.host !== '0.0.0.0' ? options.host : '127.0.0.1';
+  const { url } = await listen(server, options.port, options.host);
   return {
-    endpoint: `http://${host}:${port}`,
+    endpoint: url,
     async stop() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -274,23 +269,6 @@ function startOfDay(seconds: number): number {
   return Math.floor(seconds / 86_400) * 86_400;
 }
 
-function readBody(req: IncomingMessage): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_REQUEST_BYTES) {
-        reject(new SecretsError('InvalidRequestException', 'Request body too large.'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
 
 function send(res: ServerResponse, status: number, body: unknown): void {
   const payload = JSON.stringify(body);
