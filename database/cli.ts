@@ -1,4 +1,6 @@
 import { parseArgs } from 'node:util';
+import { aggregationWindow, DEFAULT_LOOKBACK_DAYS, runAggregation } from '@lambda/aggregation/aggregate';
+import { logger } from '@shared/logger';
 import { loadMigrations, migrate } from './migrate';
 import { seedDemoData } from './seed';
 import { openDbTarget } from './target';
@@ -7,7 +9,8 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const USAGE = `usage:
   npm run db:migrate
-  npm run db:seed -- [--tenants N] [--requests-per-day N] [--days N] [--seed N] [--reset]`;
+  npm run db:seed -- [--tenants N] [--requests-per-day N] [--days N] [--seed N] [--reset]
+  npm run aggregate -- [--from YYYY-MM-DD --to YYYY-MM-DD]   (default: the nightly run's window)`;
 
 function integerArg(name: string, raw: string | undefined, min: number): number | undefined {
   if (raw === undefined) return undefined;
@@ -26,9 +29,12 @@ async function main(): Promise<void> {
       days: { type: 'string' },
       seed: { type: 'string' },
       reset: { type: 'boolean', default: false },
+      from: { type: 'string' },
+      to: { type: 'string' },
     },
   });
-  if (command !== 'migrate' && command !== 'seed') throw new Error(USAGE);
+  if (command !== 'migrate' && command !== 'seed' && command !== 'aggregate') throw new Error(USAGE);
+  if ((values.from === undefined) !== (values.to === undefined)) throw new Error('--from and --to go together');
 
   const target = await openDbTarget();
   try {
@@ -47,6 +53,13 @@ async function main(): Promise<void> {
       });
       console.log(JSON.stringify(seeded.counts));
       console.log(`seeded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    }
+    if (command === 'aggregate') {
+      // The job's own code path, with the job's window rules; only the trigger differs.
+      const event = values.from ? { from: values.from, to: values.to } : {};
+      const window = { ...aggregationWindow(event, DEFAULT_LOOKBACK_DAYS, new Date()), trigger: 'manual' as const };
+      const report = await runAggregation({ db: target.db, logger, now: () => new Date() }, window);
+      console.log(JSON.stringify(report));
     }
   } finally {
     await target.close();

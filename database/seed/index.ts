@@ -3,7 +3,8 @@ import { PLAN_CODES, type PlanCode } from './catalog';
 import { DEMO_USERS, type DemoUser } from './demo-users';
 import { generateDemoData, utcDayStart, type DemoDataSet, type SeedPlan } from './generate';
 import { tenantIdFor } from './ids';
-import { aggregateUsageForDay, insertRequestsForDay, trafficPlan } from './requests';
+import { aggregateDay, refreshAgentCounters } from '@lambda/aggregation/aggregation-repository';
+import { insertRequestsForDay, trafficPlan } from './requests';
 
 export { DEMO_PASSWORD, DEMO_USERS, type DemoUser } from './demo-users';
 export { formatCnpj, isValidCnpj, makeCnpj } from './cnpj';
@@ -102,16 +103,6 @@ export function seededDemoUsers(seed: number): SeededDemoUser[] {
  * rows) commits on its own, so no transaction outlives the Data API's limits. A run that fails
  * part-way leaves whole days behind; run again with `reset`.
  */
-/** The agents' last-request timestamps, as the nightly aggregation keeps them. */
-const SET_LAST_REQUEST_AT_SQL = `
-  UPDATE alquimista_platform.tenant_agents ta
-     SET last_request_at = r.last_at
-    FROM (SELECT tenant_id, agent_id, max(created_at) AS last_at
-            FROM alquimista_platform.agent_requests
-           WHERE agent_id IS NOT NULL
-           GROUP BY tenant_id, agent_id) r
-   WHERE ta.tenant_id = r.tenant_id AND ta.agent_id = r.agent_id`;
-
 export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<SeedReport> {
   const started = Date.now();
   const opts = resolveSeedOptions(options);
@@ -134,12 +125,13 @@ export async function seedDemoData(db: Db, options: SeedOptions = {}): Promise<S
   for (const [i, day] of days.entries()) {
     const inserted = await db.transaction(async (tx) => {
       const rows = await insertRequestsForDay(tx, day, salts);
-      await aggregateUsageForDay(tx, day.day);
+      // The nightly job's own statement: usage rows and the agents' last_request_at.
+      await aggregateDay(tx, day.day);
       return rows;
     });
     if (i % 10 === 9 || i === days.length - 1) progress(`requests: day ${i + 1}/${days.length} (${day.day}: ${inserted} rows)`);
   }
-  await db.execute(SET_LAST_REQUEST_AT_SQL);
+  if (days.length > 0) await refreshAgentCounters(db, days[days.length - 1]!.day);
   // Fresh planner statistics after a bulk load: without them (PGlite has no autovacuum) the
   // tenant list sorted all 10,000 tenants per page, ~70 ms instead of ~7 ms.
   for (const table of SEED_TABLES) await db.execute(`ANALYZE alquimista_platform.${table}`);

@@ -109,35 +109,6 @@ FROM (
 ORDER BY r.created_at, r.key
 `;
 
-/**
- * Aggregates one UTC day of agent_requests into tenant_usage_daily: a half-open window on
- * created_at (so the BRIN index applies, unlike DATE(created_at) = …), one row per tenant and
- * agent (NULL agent included), upserted so that running it again for a day replaces the day.
- * The id is derived from the natural key (tenant, agent, day), so re-aggregating gives the same ids.
- */
-export const AGGREGATE_DAY_SQL = `
-INSERT INTO alquimista_platform.tenant_usage_daily
-  (id, tenant_id, agent_id, date, total_requests, successful_requests, failed_requests, avg_response_time_ms, total_tokens_used)
-SELECT CAST(md5(concat_ws('/', r.tenant_id, r.agent_id, CAST(:day AS date))) AS uuid),
-       r.tenant_id,
-       r.agent_id,
-       CAST(:day AS date),
-       count(*)::int,
-       (count(*) FILTER (WHERE r.status = 'success'))::int,
-       (count(*) FILTER (WHERE r.status = 'error'))::int,
-       round(avg(r.response_time_ms))::int,
-       sum(r.tokens_used)::bigint
-FROM alquimista_platform.agent_requests r
-WHERE r.created_at >= CAST(CAST(:day AS date) AS timestamp) AT TIME ZONE 'UTC'
-  AND r.created_at <  CAST(CAST(:day AS date) + 1 AS timestamp) AT TIME ZONE 'UTC'
-GROUP BY r.tenant_id, r.agent_id
-ON CONFLICT (tenant_id, agent_id, date) DO UPDATE SET
-  total_requests = EXCLUDED.total_requests,
-  successful_requests = EXCLUDED.successful_requests,
-  failed_requests = EXCLUDED.failed_requests,
-  avg_response_time_ms = EXCLUDED.avg_response_time_ms,
-  total_tokens_used = EXCLUDED.total_tokens_used
-`;
 
 export interface TrafficDay {
   /** `YYYY-MM-DD`, UTC. */
@@ -192,9 +163,4 @@ export async function insertRequestsForDay(db: Db, day: TrafficDay, salts: Traff
     inserted += result.updated;
   }
   return inserted;
-}
-
-/** Re-aggregates one day into tenant_usage_daily; returns the rows written. */
-export async function aggregateUsageForDay(db: Db, day: string): Promise<number> {
-  return (await db.execute(AGGREGATE_DAY_SQL, { day: p.date(day) })).updated;
 }
