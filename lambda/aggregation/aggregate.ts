@@ -40,26 +40,29 @@ export interface AggregationWindow {
 
 const DaySchema = z.iso.date({ message: 'must be a date, YYYY-MM-DD' });
 
-/**
- * The job's input: EventBridge's scheduled event (its `time` says which night it is) or a
- * backfill `{ "from": "YYYY-MM-DD", "to": "YYYY-MM-DD" }`.
- */
-export const AggregationEventSchema = z.union([
-  z
-    .object({ from: DaySchema, to: DaySchema })
-    .refine((w) => w.from <= w.to, { message: '"from" must not be after "to"', path: ['from'] })
-    .refine((w) => daysBetween(w.from, w.to) < MAX_BACKFILL_DAYS, { message: `at most ${MAX_BACKFILL_DAYS} days per run`, path: ['to'] }),
-  z.object({ time: z.iso.datetime({ offset: true }).optional() }).loose(),
-]);
+/** A backfill: `{ "from": "YYYY-MM-DD", "to": "YYYY-MM-DD" }`, both days included. */
+export const BackfillEventSchema = z
+  .object({ from: DaySchema, to: DaySchema })
+  .refine((w) => w.from <= w.to, { message: '"from" must not be after "to"', path: ['from'] })
+  .refine((w) => daysBetween(w.from, w.to) < MAX_BACKFILL_DAYS, { message: `at most ${MAX_BACKFILL_DAYS} days per run`, path: ['to'] });
+
+/** EventBridge's scheduled event: its `time` says which night it is. */
+const ScheduledEventSchema = z.object({ time: z.iso.datetime({ offset: true }).optional() }).loose();
 
 /**
- * Which days a run covers. Scheduled: the `lookbackDays` complete UTC days before the event's
- * day (default 2: yesterday, and the day before for late rows). Backfill: the given range.
+ * Which days a run covers. An event naming `from` or `to` is a backfill and must be a valid one
+ * (a typo must not silently become a nightly run). Otherwise it is the nightly run: the
+ * `lookbackDays` complete UTC days before the event's day (default 2: yesterday, and the day
+ * before for late rows).
  */
 export function aggregationWindow(event: unknown, lookbackDays: number, now: Date): AggregationWindow {
-  const parsed = AggregationEventSchema.parse(event ?? {});
-  if ('from' in parsed && typeof parsed.from === 'string') return { from: parsed.from, to: parsed.to as string, trigger: 'backfill' };
-  const at = 'time' in parsed && typeof parsed.time === 'string' ? new Date(parsed.time) : now;
+  const input = event ?? {};
+  if (typeof input === 'object' && ('from' in input || 'to' in input)) {
+    const range = BackfillEventSchema.parse(input);
+    return { from: range.from, to: range.to, trigger: 'backfill' };
+  }
+  const { time } = ScheduledEventSchema.parse(input);
+  const at = time ? new Date(time) : now;
   const today = Math.floor(at.getTime() / DAY_MS) * DAY_MS;
   return { from: isoDay(today - lookbackDays * DAY_MS), to: isoDay(today - DAY_MS), trigger: 'schedule' };
 }
