@@ -1,0 +1,202 @@
+/**
+ * The nightly aggregation at scale: `npm run bench:aggregation`.
+ *
+ * For each backend (embedded PGlite on disk, and PostgreSQL when DATABASE_URL is set) it builds
+ * an append-only request log of BENCH_ROWS_PER_DAY rows per day (default 1,000,000) for 10,000
+ * seeded tenants, day after day in created_at order as a live log fills, and when the log holds
+ * BENCH_CHECKPOINTS days (default 10 and 90) measures the newest day:
+ *  - the bare scan: `SELECT tenant_id, agent_id, count(*) … GROUP BY` over the day's half-open window;
+ *  - the job's statement for that day (its usage rows deleted first, so every run inserts them);
+ * each the median of BENCH_REPEATS runs, through the local Data API. It prints rows/s, the ratio
+ * to the bare scan and how the day's time changed between checkpoints, and writes the raw figures
+ * to bench/results/aggregation.json. Exit code 1 when a target is missed.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { migrate } from '../database/migrate';
+import { seedDemoData } from '../database/seed';
+import { aggregateDay } from '../lambda/aggregation/aggregation-repository';
+import { type Db, p } from '../lambda/shared/db';
+import { startLocalDatabase, type LocalDatabase } from '../local/data-api';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const S = 'alquimista_platform';
+const DAY_MS = 86_400_000;
+const ROWS_PER_DAY = Number(process.env.BENCH_ROWS_PER_DAY ?? 1_000_000);
+const CHECKPOINTS = (process.env.BENCH_CHECKPOINTS ?? '10,90').split(',').map(Number);
+const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);
+const TENANTS = Number(process.env.BENCH_TENANTS ?? 10_000);
+const BACKENDS = (process.env.BENCH_BACKENDS ?? (process.env.DATABASE_URL ? 'pglite,postgres' : 'pglite')).split(',');
+/** Rows per INSERT: one Data API call each, well inside its limits. */
+const INSERT_CHUNK = 500_000;
+
+/**
+ * A day of synthetic requests, fast to generate: tenants drawn by multiplicative hashing of the
+ * row number (spread over every tenant), each tenant using 4 agents of the catalog (as tenants
+ * contract a few) and ~4% of its requests without an agent, ~3% errors, created_at evenly spread over the day in
+ * row order. So a day has ~5 groups per tenant, as the seeded data does.
+ */
+const FILL_DAY_SQL = `
+WITH t AS (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int AS k FROM ${S}.tenants),
+     a AS (SELECT id, (row_number() OVER (ORDER BY id) - 1)::int AS k FROM ${S}.agents),
+     n AS (SELECT (SELECT count(*) FROM t)::int AS tenants, (SELECT count(*) FROM a)::int AS agents)
+INSERT INTO ${S}.agent_requests (tenant_id, agent_id, status, response_time_ms, tokens_used, created_at)
+SELECT t.id,
+       CASE WHEN (g / n.tenants) % 25 = 0 THEN NULL ELSE a.id END,
+       CASE WHEN (g * 7919) % 33 = 0 THEN 'error' ELSE 'success' END,
+       200 + ((g * 104729) % 3800)::int,
+       ((g * 15485863) % 2500)::int,
+       CAST(:day_start AS timestamptz) + make_interval(secs => ((g - 1) * 86400.0 / :per_day))
+FROM generate_series(:first, :last) AS g
+CROSS JOIN n
+JOIN t ON t.k = ((g * 2654435761) % n.tenants)::int
+JOIN a ON a.k = ((t.k * 7 + (g / n.tenants) % 4) % n.agents)::int
+ORDER BY g`;
+
+/** The bare grouped scan; wrapped in a count so its rows do not travel (nor hit the 1 MiB limit). */
+const BARE_SQL = `
+SELECT count(*) AS groups FROM (
+  SELECT r.tenant_id, r.agent_id, count(*) AS n FROM ${S}.agent_requests r
+  WHERE r.created_at >= CAST(CAST(:day AS date) AS timestamp) AT TIME ZONE 'UTC'
+    AND r.created_at <  CAST(CAST(:day AS date) + 1 AS timestamp) AT TIME ZONE 'UTC'
+  GROUP BY r.tenant_id, r.agent_id) g`;
+
+interface Checkpoint {
+  days: number;
+  day: string;
+  rows: number;
+  bareMs: number;
+  aggregateMs: number;
+  rowsPerSecond: number;
+  ratioToBare: number;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+async function timed(fn: () => Promise<unknown>): Promise<number> {
+  const start = performance.now();
+  await fn();
+  return performance.now() - start;
+}
+
+async function fillDay(db: Db, dayStartMs: number): Promise<void> {
+  for (let first = 1; first <= ROWS_PER_DAY; first += INSERT_CHUNK) {
+    const last = Math.min(ROWS_PER_DAY, first + INSERT_CHUNK - 1);
+    await db.execute(FILL_DAY_SQL, {
+      day_start: p.timestamp(new Date(dayStartMs)),
+      per_day: p.int(ROWS_PER_DAY),
+      first: p.bigint(first),
+      last: p.bigint(last),
+    });
+  }
+}
+
+async function measure(db: Db, day: string, days: number): Promise<Checkpoint> {
+  await db.execute(`ANALYZE ${S}.agent_requests`);
+  // Warm-up of both, then alternate so cache state favours neither.
+  await db.query(BARE_SQL, { day: p.date(day) });
+  const bare: number[] = [];
+  const agg: number[] = [];
+  let rows = 0;
+  for (let i = 0; i < REPEATS; i++) {
+    bare.push(await timed(() => db.query(BARE_SQL, { day: p.date(day) })));
+    await db.execute(`DELETE FROM ${S}.tenant_usage_daily WHERE date = :day`, { day: p.date(day) });
+    agg.push(await timed(async () => (rows = (await aggregateDay(db, day)).rows_read)));
+  }
+  const bareMs = median(bare);
+  const aggregateMs = median(agg);
+  return { days, day, rows, bareMs, aggregateMs, rowsPerSecond: Math.round(rows / (aggregateMs / 1000)), ratioToBare: aggregateMs / bareMs };
+}
+
+async function openBackend(kind: string): Promise<{ local: LocalDatabase; cleanup: () => Promise<void> }> {
+  if (kind === 'pglite') {
+    // On disk: 90M rows do not fit PGlite's in-memory (WASM) heap.
+    const dir = mkdtempSync(join(tmpdir(), 'painel-bench-pglite-'));
+    const local = await startLocalDatabase({ dataDir: dir });
+    return { local, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
+  }
+  const adminUrl = process.env.DATABASE_URL!;
+  const name = `painel_bench_${Date.now()}`;
+  const admin = new Client({ connectionString: adminUrl });
+  await admin.connect();
+  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.end();
+  const url = new URL(adminUrl);
+  url.pathname = `/${name}`;
+  const local = await startLocalDatabase({ databaseUrl: url.toString() });
+  return {
+    local,
+    cleanup: async () => {
+      if (process.env.BENCH_KEEP) return console.error(`kept database ${name}`);
+      const c = new Client({ connectionString: adminUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    },
+  };
+}
+
+async function runBackend(kind: string): Promise<{ kind: string; fillRowsPerSecond: number; checkpoints: Checkpoint[] }> {
+  const { local, cleanup } = await openBackend(kind);
+  try {
+    await migrate(local.db);
+    await seedDemoData(local.db, { tenants: TENANTS, requestsPerDay: 0, days: 1, reset: true });
+    await local.db.execute(`TRUNCATE ${S}.agent_requests, ${S}.tenant_usage_daily`);
+
+    const lastDay = Math.max(...CHECKPOINTS);
+    const firstDayMs = Math.floor(Date.now() / DAY_MS) * DAY_MS - lastDay * DAY_MS;
+    const checkpoints: Checkpoint[] = [];
+    let fillMs = 0;
+    for (let d = 1; d <= lastDay; d++) {
+      const dayMs = firstDayMs + (d - 1) * DAY_MS;
+      fillMs += await timed(() => fillDay(local.db, dayMs));
+      if (d % 10 === 0) console.error(`[${kind}] ${d}/${lastDay} days filled (${Math.round((d * ROWS_PER_DAY) / (fillMs / 1000)).toLocaleString('en')} rows/s)`);
+      if (CHECKPOINTS.includes(d)) {
+        const checkpoint = await measure(local.db, new Date(dayMs).toISOString().slice(0, 10), d);
+        console.error(`[${kind}] ${JSON.stringify(checkpoint)}`);
+        checkpoints.push(checkpoint);
+      }
+    }
+    return { kind, fillRowsPerSecond: Math.round((lastDay * ROWS_PER_DAY) / (fillMs / 1000)), checkpoints };
+  } finally {
+    await local.stop();
+    await cleanup();
+  }
+}
+
+async function main(): Promise<void> {
+  const results = [];
+  for (const kind of BACKENDS) results.push(await runBackend(kind));
+
+  const failures: string[] = [];
+  console.log(`\nAggregation of one day (${ROWS_PER_DAY.toLocaleString('en')} requests, ${TENANTS.toLocaleString('en')} tenants), median of ${REPEATS}:\n`);
+  console.log('| backend | days of history | bare scan ms | aggregation ms | rows/s | × bare scan |');
+  console.log('|---|---|---|---|---|---|');
+  for (const r of results) {
+    for (const c of r.checkpoints) {
+      console.log(`| ${r.kind} | ${c.days} | ${c.bareMs.toFixed(0)} | ${c.aggregateMs.toFixed(0)} | ${c.rowsPerSecond.toLocaleString('en')} | ${c.ratioToBare.toFixed(2)} |`);
+      if (c.ratioToBare > 1.5) failures.push(`${r.kind}, ${c.days} days: ${c.ratioToBare.toFixed(2)}× the bare scan (target ≤ 1.5×)`);
+      if (r.kind === 'pglite' && c.rowsPerSecond < 1_000_000) failures.push(`${r.kind}, ${c.days} days: ${c.rowsPerSecond} rows/s (target ≥ 1,000,000)`);
+    }
+    const [first, last] = [r.checkpoints[0], r.checkpoints.at(-1)];
+    if (first && last && last !== first) {
+      const growth = last.aggregateMs / first.aggregateMs;
+      console.log(`| ${r.kind} | ${first.days} → ${last.days} days: one day's time × ${growth.toFixed(2)} | | | | |`);
+      if (growth > 1.2) failures.push(`${r.kind}: one day's time grew ${growth.toFixed(2)}× from ${first.days} to ${last.days} days (target ≤ 1.2×)`);
+    }
+  }
+  mkdirSync(join(__dirname, 'results'), { recursive: true });
+  writeFileSync(join(__dirname, 'results', 'aggregation.json'), JSON.stringify({ rowsPerDay: ROWS_PER_DAY, tenants: TENANTS, repeats: REPEATS, results }, null, 2));
+  if (failures.length > 0) {
+    console.log(`\nMISSED:\n- ${failures.join('\n- ')}`);
+    process.exitCode = 1;
+  }
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
