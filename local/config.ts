@@ -1,7 +1,8 @@
 import { join } from 'node:path';
 
 /** The local stand-ins' fixed identities and default ports (DESIGN.md, "Local contract"). */
-export const LOCAL_DIR = join(__dirname, '..', '.local');
+/** Where `npm run dev` keeps its data; PAINEL_LOCAL_DIR moves it (the end-to-end test uses a temporary one). */
+export const LOCAL_DIR = process.env.PAINEL_LOCAL_DIR ?? join(__dirname, '..', '.local');
 export const ENDPOINTS_FILE = join(LOCAL_DIR, 'endpoints.json');
 export const REGION = 'us-east-1';
 export const ACCOUNT = '000000000000';

@@ -1,17 +1,28 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Context, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
 import { loadMigrations, migrate } from '@database/migrate';
-import { seedDemoData } from '@database/seed';
+import { SEED_DEFAULTS, seedDemoData, seededDemoUsers } from '@database/seed';
+import { COMMAND_PROCESSOR } from '@lambda/commands/declaration';
+import { SCHEDULES } from '@lambda/schedules';
+import type { ApiHandler } from '@shared/http/handler';
 import { DEFAULT_PORTS, ENDPOINTS_FILE, LOCAL_DIR, portFromEnv } from './config';
-import { startLocalDatabase } from './data-api';
+import { handlerEnvironment, startLocalDatabase } from './data-api';
+import { dynamoHandlerEnvironment, startEventSourceMapping, startLocalDynamo } from './dynamodb';
+import { startLocalGateway } from './gateway';
+import { startLocalIdp } from './idp';
+import { startScheduler } from './scheduler';
+import { secretsHandlerEnvironment, startLocalSecretsManager } from './secrets-manager';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
+const LAMBDA_DIR = join(__dirname, '..', 'lambda');
+
 /**
- * `npm run dev`: the local system on one machine. Today it runs the embedded PostgreSQL behind the
- * local Data API endpoint, migrated and seeded with demo data on first start; `--reset` wipes
- * `.local/`. When ready it writes `.local/endpoints.json` (DESIGN.md, "Local contract").
+ * `npm run dev`: the whole system on one machine, no AWS account, no Docker (DESIGN.md, "Local
+ * contract"). One process runs every stand-in; the handler modules run unmodified, pointed at
+ * them through their usual environment variables. Ctrl-C stops everything and frees every port.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false }, 'no-web': { type: 'boolean', default: false } } });
@@ -19,23 +30,26 @@ async function main(): Promise<void> {
   if (values.reset) rmSync(LOCAL_DIR, { recursive: true, force: true });
   mkdirSync(LOCAL_DIR, { recursive: true });
 
-  const databaseUrl = process.env.DATABASE_URL;
-  const local = await startLocalDatabase({
-    ...(databaseUrl ? { databaseUrl } : { dataDir: join(LOCAL_DIR, 'pgdata') }),
-    port: portFromEnv('DATA_API_PORT', DEFAULT_PORTS.dataApi),
-  });
+  const stops: Array<() => Promise<unknown>> = [];
   let stopping = false;
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
     rmSync(ENDPOINTS_FILE, { force: true });
-    await local.stop().catch(() => undefined);
+    // Last started, first stopped: nothing calls a stand-in that is already gone.
+    for (const fn of stops.reverse()) await fn().catch(() => undefined);
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));
   process.on('SIGTERM', () => void stop(0));
 
   try {
+    const databaseUrl = process.env.DATABASE_URL;
+    const local = await startLocalDatabase({
+      ...(databaseUrl ? { databaseUrl } : { dataDir: join(LOCAL_DIR, 'pgdata') }),
+      port: portFromEnv('DATA_API_PORT', DEFAULT_PORTS.dataApi),
+    });
+    stops.push(() => local.stop());
     const report = await migrate(local.db, loadMigrations(), (line) => console.log(`[db] ${line}`));
     const [{ n } = { n: 0 }] = await local.db.query<{ n: number }>('SELECT count(*)::int AS n FROM alquimista_platform.tenants');
     if (n === 0) {
@@ -45,20 +59,83 @@ async function main(): Promise<void> {
     } else {
       console.log(`[db] reusing existing data (${n} tenants, ${report.applied.length} new migrations)`);
     }
+
+    const [dynamo, secrets] = await Promise.all([
+      startLocalDynamo({ port: portFromEnv('DYNAMODB_PORT', DEFAULT_PORTS.dynamodb) }),
+      startLocalSecretsManager({ port: portFromEnv('SECRETS_MANAGER_PORT', DEFAULT_PORTS.secretsManager) }),
+    ]);
+    stops.push(() => dynamo.stop(), () => secrets.stop());
+
+    const demoUsers = seededDemoUsers(SEED_DEFAULTS.seed);
+    const idp = await startLocalIdp({
+      port: portFromEnv('IDP_PORT', DEFAULT_PORTS.idp),
+      users: demoUsers.map((u) => ({ sub: u.sub, email: u.email, password: u.password, groups: u.groups, tenantId: u.tenantId, name: u.fullName })),
+    });
+    stops.push(() => idp.stop());
+
+    const webPort = portFromEnv('WEB_PORT', DEFAULT_PORTS.web);
+    const webOrigins = [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`];
+    // The handlers' environment, exactly the variables they read in AWS, with local endpoints.
+    Object.assign(process.env, {
+      ...handlerEnvironment(local),
+      ...dynamoHandlerEnvironment(dynamo),
+      ...secretsHandlerEnvironment(secrets),
+      ALLOWED_ORIGINS: webOrigins.join(','),
+      LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
+    });
+    const load = <T>(file: string): T => (require(join(LAMBDA_DIR, file)) as { handler: T }).handler;
+
+    const processor = startEventSourceMapping({
+      stream: dynamo.stream,
+      handler: load<(event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>>(COMMAND_PROCESSOR.handler),
+      config: COMMAND_PROCESSOR,
+    });
+    stops.push(() => processor.stop());
+
+    const scheduler = startScheduler({
+      schedules: SCHEDULES,
+      run: (schedule, event) => load<(event: unknown) => Promise<unknown>>(schedule.handler)(event),
+      log: (line) => console.log(line),
+    });
+    stops.push(() => scheduler.stop());
+
+    const gateway = await startLocalGateway({
+      port: portFromEnv('API_PORT', DEFAULT_PORTS.api),
+      issuer: idp.issuer,
+      jwksUri: idp.jwksUri,
+      clientId: idp.clientId,
+      allowedOrigins: webOrigins,
+      loadHandler: (file) => load<ApiHandler>(file),
+    });
+    stops.push(() => gateway.stop());
+
+    // There is no frontend yet (issue 8): until then --no-web and the default start the same set.
+    const webUrl: string | undefined = undefined;
+
+    const endpoints = {
+      ...(webUrl ? { webUrl } : {}),
+      apiUrl: gateway.url,
+      cognito: { endpoint: idp.endpoint, region: idp.region, userPoolId: idp.userPoolId, clientId: idp.clientId },
+      dataApi: { endpoint: local.api.url, ...local.target },
+      dynamodb: { endpoint: dynamo.endpoint, commandsTable: dynamo.tableName },
+      demoUsers: demoUsers.map((u) => ({ email: u.email, password: u.password, groups: u.groups, tenantId: u.tenantId })),
+    };
+    writeFileSync(ENDPOINTS_FILE, `${JSON.stringify(endpoints, null, 2)}\n`);
+
+    console.log(`\nPainel Operacional (local) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    console.log(`  API        ${gateway.url}`);
+    console.log(`  IdP        ${idp.endpoint}  (user pool ${idp.userPoolId}, client ${idp.clientId})`);
+    console.log(`  Data API   ${local.api.url}`);
+    console.log(`  DynamoDB   ${dynamo.endpoint}  (table ${dynamo.tableName}, stream → command processor)`);
+    console.log(`  schedules  ${Object.entries(scheduler.next()).map(([id, at]) => `${id} next ${at}`).join('; ')}`);
+    console.log(`  endpoints  ${ENDPOINTS_FILE}`);
+    console.log(`  demo logins (password ${demoUsers[0]!.password}):`);
+    for (const u of demoUsers) console.log(`    ${u.email.padEnd(38)} ${u.groups.join(',')}${u.tenantId ? `  tenant ${u.tenantId}` : ''}`);
+    console.log('Ctrl-C to stop.');
   } catch (error) {
     console.error('[dev] startup failed:', error);
     await stop(1);
-    return;
   }
-
-  const endpoints = {
-    dataApi: { endpoint: local.api.url, ...local.target },
-  };
-  writeFileSync(ENDPOINTS_FILE, `${JSON.stringify(endpoints, null, 2)}\n`);
-  console.log(`\nPainel Operacional (local) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  console.log(`  Data API   ${local.api.url}  (resourceArn ${local.target.resourceArn}, database ${local.target.database})`);
-  console.log(`  endpoints  ${ENDPOINTS_FILE}`);
-  console.log('Ctrl-C to stop.');
 }
 
 void main();

@@ -1,6 +1,7 @@
 import { CreateCommandBodySchema } from '../commands/schemas';
 import { createCommand } from '../commands/create';
 import { commandDeps } from '../commands/deps';
+import { headerValue } from '../shared/http/cors';
 import { createHandler } from '../shared/http/handler';
 import { parseBody } from '../shared/http/validate';
 import { route } from '../routes';
@@ -9,13 +10,7 @@ const deps = commandDeps();
 
 export const handler = createHandler(route('createOperationalCommand'), async ({ event, auth }) => {
   const body = parseBody(CreateCommandBodySchema, event);
-  const idempotencyKey = headerOf(event.headers, 'idempotency-key');
+  const idempotencyKey = headerValue(event.headers, 'idempotency-key');
   const created = await createCommand(deps, { body, createdBy: auth.sub, idempotencyKey });
   return { status: 202, body: created.body, headers: created.replayed ? { 'Idempotent-Replayed': 'true' } : undefined };
 });
-
-/** HTTP header names are case-insensitive; API Gateway passes them as the client sent them. */
-function headerOf(headers: Record<string, string | undefined> | null, name: string): string | undefined {
-  for (const [key, value] of Object.entries(headers ?? {})) if (key.toLowerCase() === name) return value;
-  return undefined;
-}

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { authFromEvent, requireGroups, type AuthContext } from '../auth';
 import { AppError } from '../errors';
 import { logger, withLogKeys } from '../logger';
+import { corsHeaders, headerValue } from './cors';
 import { errorResponse, json } from './respond';
 import type { RouteDefinition } from './route';
 
@@ -35,8 +36,9 @@ export function createHandler(
   return async (event, context) => {
     const requestId = event.requestContext?.requestId || randomUUID();
     if (context) logger.addContext(context);
+    const cors = corsHeaders(headerValue(event.headers, 'origin'));
 
-    return withLogKeys({ request_id: requestId, method: route.method, route: route.path }, async () => {
+    const response = await withLogKeys({ request_id: requestId, method: route.method, route: route.path }, async () => {
       try {
         const auth = authFromEvent(event);
         // Before the group check so a 403 is logged with who asked.
@@ -53,6 +55,8 @@ export function createHandler(
         return errorResponse(error, requestId);
       }
     });
+    response.headers = { ...response.headers, ...cors };
+    return response;
   };
 }
 

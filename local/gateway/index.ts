@@ -1,0 +1,231 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { randomUUID } from 'node:crypto';
+import { JwtRsaVerifier } from 'aws-jwt-verify';
+import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
+import { ROUTES, type RouteManifestEntry } from '@lambda/routes';
+import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS, corsHeaders } from '@shared/http/cors';
+import { GATEWAY_RESPONSES, gatewayResponseBody, type GatewayResponseDeclaration } from '@shared/http/gateway-responses';
+import type { ApiHandler } from '@shared/http/handler';
+import { listen, Mutex, readBody } from '../http';
+import { ACCOUNT } from '../config';
+
+/**
+ * The local API Gateway, built from the route manifest: it verifies the ID token as the Cognito
+ * user-pool authorizer does (signature against the pool's JWKS, issuer, audience, expiry,
+ * token_use = id), builds the same APIGatewayProxyEvent (claims as REST APIs pass them: strings,
+ * groups comma-separated) and invokes the route's handler module in this process.
+ *
+ * Invocations run one at a time, as in one Lambda execution environment: the handlers' logger
+ * keeps per-request keys on a module-level instance.
+ */
+export interface LocalGatewayOptions {
+  port?: number;
+  host?: string;
+  /** The user pool the authorizer trusts. */
+  issuer: string;
+  jwksUri: string;
+  clientId: string;
+  /** Loads a route's handler (an entry file under lambda/) with the handlers' environment. */
+  loadHandler: (file: string) => ApiHandler | Promise<ApiHandler>;
+  allowedOrigins: readonly string[];
+}
+
+export interface LocalGateway {
+  url: string;
+  stop(): Promise<void>;
+}
+
+interface CompiledRoute {
+  route: RouteManifestEntry;
+  pattern: RegExp;
+  params: string[];
+}
+
+function compile(route: RouteManifestEntry): CompiledRoute {
+  const params: string[] = [];
+  // Manifest paths are literal segments and {name} parameters; regex metacharacters are escaped.
+  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\{(\w+)\}/g, (_, name: string) => {
+    params.push(name);
+    return '([^/]+)';
+  });
+  return { route, pattern: new RegExp(`^${source}/?$`), params };
+}
+
+export async function startLocalGateway(options: LocalGatewayOptions): Promise<LocalGateway> {
+  const routes = ROUTES.map(compile);
+  const verifier = JwtRsaVerifier.create({
+    issuer: options.issuer,
+    audience: options.clientId,
+    jwksUri: options.jwksUri,
+    customJwtCheck: ({ payload }) => {
+      // The Cognito authorizer of a REST API (no OAuth scopes configured) accepts ID tokens only.
+      if (payload.token_use !== 'id') throw new Error('not an ID token');
+    },
+  });
+  // aws-jwt-verify fetches JWKS over https only; the local pool serves http, so its JWKS is fetched
+  // here and handed to the verifier, which then checks every token against it as usual.
+  const jwks = await fetch(options.jwksUri);
+  if (!jwks.ok) throw new Error(`cannot read the user pool's JWKS at ${options.jwksUri}: ${jwks.status}`);
+  verifier.cacheJwks((await jwks.json()) as Parameters<typeof verifier.cacheJwks>[0]);
+  const handlers = new Map<string, Promise<ApiHandler>>();
+  const invocation = new Mutex();
+
+  const server = createServer((req, res) => void handle(req, res));
+  server.on('clientError', (_error, socket) => socket.destroy());
+  const { url } = await listen(server, options.port, options.host);
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const requestId = randomUUID();
+    const origin = req.headers.origin;
+    const cors = corsHeaders(origin, options.allowedOrigins);
+    try {
+      const target = new URL(req.url ?? '/', url);
+      const method = req.method ?? 'GET';
+
+      if (method === 'OPTIONS') {
+        // The preflight is answered by the gateway itself, without authorization.
+        res.writeHead(204, {
+          ...cors,
+          ...(cors['Access-Control-Allow-Origin'] && {
+            'Access-Control-Allow-Headers': CORS_ALLOW_HEADERS.join(', '),
+            'Access-Control-Allow-Methods': CORS_ALLOW_METHODS.join(', '),
+            'Access-Control-Max-Age': String(CORS_MAX_AGE_SECONDS),
+          }),
+        });
+        return void res.end();
+      }
+
+      const match = matchRoute(routes, method, target.pathname);
+      if (!match) return reject(res, GATEWAY_RESPONSES.unknownRoute, requestId, cors);
+
+      const claims = await authorize(verifier, req.headers.authorization);
+      if (!claims) return reject(res, GATEWAY_RESPONSES.unauthorized, requestId, cors);
+
+      const body = await readBody(req, 10 << 20); // API Gateway's payload limit is 10 MB
+      const event = buildEvent(req, target, match, claims, body, requestId);
+      const release = await invocation.acquire();
+      let result: APIGatewayProxyResult;
+      try {
+        const handler = await loadOnce(match.route.handler);
+        result = await handler(event);
+      } finally {
+        release();
+      }
+      res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>) });
+      res.end(result.body);
+    } catch (error) {
+      console.error(`[gateway] ${req.method} ${req.url} failed:`, error instanceof Error ? error.message : error);
+      if (!res.headersSent) reject(res, GATEWAY_RESPONSES.default5xx, requestId, cors);
+    }
+  }
+
+  function loadOnce(file: string): Promise<ApiHandler> {
+    let loaded = handlers.get(file);
+    if (!loaded) {
+      loaded = Promise.resolve(options.loadHandler(file));
+      handlers.set(file, loaded);
+    }
+    return loaded;
+  }
+
+  return {
+    url,
+    async stop() {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+function matchRoute(routes: CompiledRoute[], method: string, path: string) {
+  for (const compiled of routes) {
+    if (compiled.route.method !== method) continue;
+    const found = compiled.pattern.exec(path);
+    if (!found) continue;
+    const pathParameters = Object.fromEntries(compiled.params.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]));
+    return { route: compiled.route, pathParameters };
+  }
+  return undefined;
+}
+
+/** The token's claims, or undefined for a missing, malformed, expired or foreign-signed token. */
+async function authorize(verifier: { verify(token: string): Promise<Record<string, unknown>> }, header: string | undefined): Promise<Record<string, unknown> | undefined> {
+  if (!header) return undefined;
+  // API Gateway's Cognito authorizer takes the raw token; clients commonly send "Bearer <token>".
+  const token = header.replace(/^Bearer\s+/i, '').trim();
+  try {
+    return await verifier.verify(token);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Claims as a REST API's Cognito authorizer hands them to the integration: all strings, groups comma-separated. */
+function restClaims(claims: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(claims).map(([key, value]) => [key, Array.isArray(value) ? value.join(',') : String(value)]));
+}
+
+function buildEvent(
+  req: IncomingMessage,
+  target: URL,
+  match: { route: RouteManifestEntry; pathParameters: Record<string, string> },
+  claims: Record<string, unknown>,
+  body: Buffer,
+  requestId: string,
+): APIGatewayProxyEvent {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < req.rawHeaders.length; i += 2) {
+    const [name, value] = [req.rawHeaders[i]!, req.rawHeaders[i + 1]!];
+    headers[name] = value;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  const query: Record<string, string> = {};
+  const multiQuery: Record<string, string[]> = {};
+  for (const [key, value] of target.searchParams) {
+    query[key] = value; // the last value wins, as in API Gateway's queryStringParameters
+    (multiQuery[key] ??= []).push(value);
+  }
+  const hasQuery = Object.keys(query).length > 0;
+  const hasParams = Object.keys(match.pathParameters).length > 0;
+  return {
+    resource: match.route.path,
+    path: target.pathname,
+    httpMethod: match.route.method,
+    headers,
+    multiValueHeaders,
+    queryStringParameters: hasQuery ? query : null,
+    multiValueQueryStringParameters: hasQuery ? multiQuery : null,
+    pathParameters: hasParams ? match.pathParameters : null,
+    stageVariables: null,
+    body: body.length > 0 ? body.toString('utf8') : null,
+    isBase64Encoded: false,
+    requestContext: {
+      accountId: ACCOUNT,
+      apiId: 'local',
+      resourceId: match.route.id,
+      resourcePath: match.route.path,
+      httpMethod: match.route.method,
+      path: `/local${target.pathname}`,
+      stage: 'local',
+      requestId,
+      requestTimeEpoch: Date.now(),
+      protocol: `HTTP/${req.httpVersion}`,
+      domainName: target.host,
+      authorizer: { claims: restClaims(claims) },
+      identity: {
+        sourceIp: req.socket.remoteAddress ?? '127.0.0.1',
+        userAgent: req.headers['user-agent'] ?? null,
+        accessKey: null, accountId: null, apiKey: null, apiKeyId: null, caller: null, clientCert: null,
+        cognitoAuthenticationProvider: null, cognitoAuthenticationType: null, cognitoIdentityId: null,
+        cognitoIdentityPoolId: null, principalOrgId: null, user: null, userArn: null,
+      },
+    },
+  };
+}
+
+function reject(res: ServerResponse, response: GatewayResponseDeclaration, requestId: string, cors: Record<string, string>): void {
+  const payload = gatewayResponseBody(response, requestId);
+  res.writeHead(response.status, { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, ...cors });
+  res.end(payload);
+}

@@ -1,0 +1,120 @@
+import { generateKeyPairSync, sign } from 'node:crypto';
+import type { APIGatewayProxyEvent } from 'aws-lambda';
+import { CognitoIdentityProviderClient, GetUserCommand, GlobalSignOutCommand, InitiateAuthCommand, NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
+import { startLocalGateway, type LocalGateway } from '@local/gateway';
+import { startLocalIdp, type LocalIdp } from '@local/idp';
+import { LOCAL_CREDENTIALS } from '@local/config';
+
+const WEB = 'http://localhost:3000';
+const USER = { sub: '5a0f3d1e-7c42-4b8e-9d61-0c2b7e4f1a03', email: 'admin@cliente1.example', password: 'Segredo@123', groups: ['TENANT_ADMIN', 'TENANT_USER'], tenantId: '87aaf650-7643-5bc0-98e4-8d727c9c5c08' };
+
+describe('local IdP and gateway', () => {
+  let idp: LocalIdp;
+  let gateway: LocalGateway;
+  let cognito: CognitoIdentityProviderClient;
+  const seen: APIGatewayProxyEvent[] = [];
+
+  beforeAll(async () => {
+    idp = await startLocalIdp({ port: 0, users: [USER] });
+    // A stand-in handler that echoes what it was given: this suite is about the gateway, not the routes.
+    gateway = await startLocalGateway({
+      port: 0,
+      issuer: idp.issuer,
+      jwksUri: idp.jwksUri,
+      clientId: idp.clientId,
+      allowedOrigins: [WEB],
+      loadHandler: () => async (event) => {
+        seen.push(event);
+        return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ok: true }) };
+      },
+    });
+    cognito = new CognitoIdentityProviderClient({ endpoint: idp.endpoint, region: idp.region, credentials: LOCAL_CREDENTIALS });
+  });
+  afterAll(async () => {
+    cognito?.destroy();
+    await gateway?.stop();
+    await idp?.stop();
+  });
+
+  const signIn = async () =>
+    (await cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: idp.clientId, AuthParameters: { USERNAME: USER.email, PASSWORD: USER.password } }))).AuthenticationResult!;
+  const get = (path: string, headers: Record<string, string> = {}) => fetch(`${gateway.url}${path}`, { headers });
+  const idClaims = (overrides: Record<string, unknown>) => {
+    const now = Math.floor(Date.now() / 1000);
+    return { sub: USER.sub, iss: idp.issuer, aud: idp.clientId, token_use: 'id', iat: now, exp: now + 600, 'cognito:groups': USER.groups, ...overrides };
+  };
+
+  test('a valid ID token reaches the handler with claims as API Gateway REST passes them', async () => {
+    const { IdToken } = await signIn();
+    const res = await get(`/internal/tenants/${USER.tenantId}?x=1&x=2`, { Authorization: `Bearer ${IdToken}` });
+
+    expect(res.status).toBe(200);
+    const event = seen.at(-1)!;
+    expect(event.resource).toBe('/internal/tenants/{id}');
+    expect(event.pathParameters).toEqual({ id: USER.tenantId });
+    expect(event.queryStringParameters).toEqual({ x: '2' });
+    expect(event.multiValueQueryStringParameters).toEqual({ x: ['1', '2'] });
+    const claims = event.requestContext.authorizer!.claims as Record<string, unknown>;
+    expect(claims).toMatchObject({ sub: USER.sub, 'cognito:groups': 'TENANT_ADMIN,TENANT_USER', 'custom:tenant_id': USER.tenantId, token_use: 'id' });
+    for (const value of Object.values(claims)) expect(typeof value).toBe('string');
+  });
+
+  test.each([
+    ['expired', () => idp.signToken(idClaims({ exp: Math.floor(Date.now() / 1000) - 60 }))],
+    ['for another client', () => idp.signToken(idClaims({ aud: 'someone-else' }))],
+    ['from another issuer', () => idp.signToken(idClaims({ iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_other' }))],
+    ['an access token', () => idp.signToken(idClaims({ token_use: 'access', aud: undefined, client_id: idp.clientId }))],
+    ['signed by a foreign key', () => foreignToken(idClaims({}))],
+    ['malformed', () => 'abc.def'],
+  ])('a token %s → 401 in the error shape, with CORS for the web app', async (_name, make) => {
+    const res = await get('/tenant/me', { Authorization: make(), Origin: WEB });
+    expect(res.status).toBe(401);
+    expect(await res.json()).toEqual({ error: { code: 'UNAUTHORIZED', message: expect.any(String) }, request_id: expect.any(String) });
+    expect(res.headers.get('access-control-allow-origin')).toBe(WEB);
+  });
+
+  test('preflight is answered for the web origin without a token, and not for another origin', async () => {
+    const ok = await fetch(`${gateway.url}/internal/operations/commands`, { method: 'OPTIONS', headers: { Origin: WEB, 'Access-Control-Request-Method': 'POST' } });
+    expect(ok.status).toBe(204);
+    expect(ok.headers.get('access-control-allow-origin')).toBe(WEB);
+    expect(ok.headers.get('access-control-allow-headers')).toContain('Idempotency-Key');
+    const foreign = await fetch(`${gateway.url}/tenant/me`, { method: 'OPTIONS', headers: { Origin: 'https://evil.example' } });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  test('an unknown route or method → 404 in the error shape, before any token check', async () => {
+    for (const res of [await get('/tenant/nothing'), await fetch(`${gateway.url}/tenant/me`, { method: 'DELETE' })]) {
+      expect(res.status).toBe(404);
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('NOT_FOUND');
+    }
+  });
+
+  test('GetUser needs a valid access token; after GlobalSignOut it and the refresh token stop working', async () => {
+    const tokens = await signIn();
+    const me = await cognito.send(new GetUserCommand({ AccessToken: tokens.AccessToken }));
+    expect(me.UserAttributes).toContainEqual({ Name: 'custom:tenant_id', Value: USER.tenantId });
+    await expect(cognito.send(new GetUserCommand({ AccessToken: tokens.IdToken }))).rejects.toBeInstanceOf(NotAuthorizedException);
+
+    await cognito.send(new GlobalSignOutCommand({ AccessToken: tokens.AccessToken }));
+
+    await expect(cognito.send(new GetUserCommand({ AccessToken: tokens.AccessToken }))).rejects.toBeInstanceOf(NotAuthorizedException);
+    await expect(
+      cognito.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: idp.clientId, AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } })),
+    ).rejects.toBeInstanceOf(NotAuthorizedException);
+  });
+
+  test('a wrong password and an unknown user get the same NotAuthorizedException', async () => {
+    for (const username of [USER.email, 'nobody@example.com']) {
+      const attempt = cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: idp.clientId, AuthParameters: { USERNAME: username, PASSWORD: 'wrong' } }));
+      await expect(attempt).rejects.toThrow('Incorrect username or password.');
+    }
+  });
+});
+
+/** A well-formed RS256 token signed by a key the pool never published (same header shape). */
+function foreignToken(claims: Record<string, unknown>): string {
+  const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
+  const part = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+  const input = `${part({ alg: 'RS256', kid: 'unknown', typ: 'JWT' })}.${part(claims)}`;
+  return `${input}.${sign('RSA-SHA256', Buffer.from(input), privateKey).toString('base64url')}`;
+}
