@@ -129,7 +129,15 @@ export async function startSeededApi(kind: BackendKind, seedOptions: SeedOptions
     async invoke(id, options = {}) {
       const entry = routeOf(id);
       const params = options.pathParameters ?? {};
-      const path = entry.path.replace(/\{(\w+)\}/g, (_, name: string) => encodeURIComponent(params[name] ?? ''));
+      // A lone surrogate cannot be percent-encoded (nor reach API Gateway); the path is cosmetic here.
+      const encode = (value: string) => {
+        try {
+          return encodeURIComponent(value);
+        } catch {
+          return value;
+        }
+      };
+      const path = entry.path.replace(/\{(\w+)\}/g, (_, name: string) => encode(params[name] ?? ''));
       const event = apiEvent({
         method: entry.method,
         path,

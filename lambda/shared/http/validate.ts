@@ -23,6 +23,9 @@ export type FieldIssue = {
  * offending field, e.g. `Invalid query parameter "limit": must be an integer between 1 and 200`.
  */
 export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: InputLocation): z.infer<S> {
+  const nul = findNul(value);
+  // PostgreSQL text cannot hold U+0000: refused here, as the caller's 400, before it becomes a database error.
+  if (nul !== undefined) throw fieldError(where, nul || where, 'must not contain the NUL character (U+0000)');
   const result = schema.safeParse(value);
   if (result.success) return result.data;
 
@@ -35,6 +38,19 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where
   const plural = details.length > 1 ? 's' : '';
   const described = details.map((detail) => `"${detail.field}": ${detail.message}`).join('; ');
   throw new ValidationError(`Invalid ${LABEL[where]}${plural} ${described}`, details);
+}
+
+/** The path of the first string (or key) holding U+0000, '' for the value itself; undefined when none does. */
+function findNul(value: unknown, path = ''): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : undefined;
+  if (typeof value !== 'object' || value === null) return undefined;
+  for (const [key, item] of Object.entries(value)) {
+    const at = path ? `${path}.${key}` : key;
+    if (key.includes('\u0000')) return at;
+    const found = findNul(item, at);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** One field's ValidationError, worded like parseInput's, for checks zod cannot make (e.g. against the database). */
