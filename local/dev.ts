@@ -12,7 +12,9 @@ import { handlerEnvironment, startLocalDatabase } from './data-api';
 import { dynamoHandlerEnvironment, startEventSourceMapping, startLocalDynamo } from './dynamodb';
 import { startLocalGateway } from './gateway';
 import { startLocalIdp } from './idp';
+import { invoke, prepareRuntime } from './lambda-runtime';
 import { startScheduler } from './scheduler';
+import { resolveWebPort, startLocalWeb, type LocalWeb } from './web';
 import { secretsHandlerEnvironment, startLocalSecretsManager } from './secrets-manager';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -44,6 +46,14 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => void stop(0));
 
   try {
+    const webPort = await resolveWebPort(portFromEnv('WEB_PORT', DEFAULT_PORTS.web));
+    // The web server compiles while the database starts; it gets its /config.json once the API listens.
+    let web: LocalWeb | undefined;
+    if (!values['no-web']) {
+      web = startLocalWeb({ port: webPort, configFile: join(LOCAL_DIR, 'web-config.json'), log: (line) => console.log(line) });
+      stops.push(() => web!.stop());
+    }
+
     const databaseUrl = process.env.DATABASE_URL;
     const local = await startLocalDatabase({
       ...(databaseUrl ? { databaseUrl } : { dataDir: join(LOCAL_DIR, 'pgdata') }),
@@ -73,7 +83,6 @@ async function main(): Promise<void> {
     });
     stops.push(() => idp.stop());
 
-    const webPort = portFromEnv('WEB_PORT', DEFAULT_PORTS.web);
     const webOrigins = [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`];
     // The handlers' environment, exactly the variables they read in AWS, with local endpoints.
     Object.assign(process.env, {
@@ -83,18 +92,22 @@ async function main(): Promise<void> {
       ALLOWED_ORIGINS: webOrigins.join(','),
       LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
     });
+    await prepareRuntime();
     const load = <T>(file: string): T => (require(join(LAMBDA_DIR, file)) as { handler: T }).handler;
 
     const processor = startEventSourceMapping({
       stream: dynamo.stream,
-      handler: load<(event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>>(COMMAND_PROCESSOR.handler),
+      handler: (() => {
+        const processor = load<(event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>>(COMMAND_PROCESSOR.handler);
+        return (event: DynamoDBStreamEvent, context: Context) => invoke(() => processor(event, context), context.awsRequestId);
+      })(),
       config: COMMAND_PROCESSOR,
     });
     stops.push(() => processor.stop());
 
     const scheduler = startScheduler({
       schedules: SCHEDULES,
-      run: (schedule, event) => load<(event: unknown) => Promise<unknown>>(schedule.handler)(event),
+      run: (schedule, event) => invoke(() => load<(event: unknown) => Promise<unknown>>(schedule.handler)(event), event.id),
       log: (line) => console.log(line),
     });
     stops.push(() => scheduler.stop());
@@ -109,8 +122,8 @@ async function main(): Promise<void> {
     });
     stops.push(() => gateway.stop());
 
-    // There is no frontend yet (issue 8): until then --no-web and the default start the same set.
-    const webUrl: string | undefined = undefined;
+    await web?.ready({ apiUrl: gateway.url, cognitoRegion: idp.region, userPoolId: idp.userPoolId, clientId: idp.clientId, cognitoEndpoint: idp.endpoint });
+    const webUrl = web?.url;
 
     const endpoints = {
       ...(webUrl ? { webUrl } : {}),
@@ -123,6 +136,7 @@ async function main(): Promise<void> {
     writeFileSync(ENDPOINTS_FILE, `${JSON.stringify(endpoints, null, 2)}\n`);
 
     console.log(`\nPainel Operacional (local) ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    if (webUrl) console.log(`  web        ${webUrl}`);
     console.log(`  API        ${gateway.url}`);
     console.log(`  IdP        ${idp.endpoint}  (user pool ${idp.userPoolId}, client ${idp.clientId})`);
     console.log(`  Data API   ${local.api.url}`);

@@ -6,7 +6,8 @@ import { ROUTES, type RouteManifestEntry } from '@lambda/routes';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS, corsHeaders } from '@shared/http/cors';
 import { GATEWAY_RESPONSES, gatewayResponseBody, type GatewayResponseDeclaration } from '@shared/http/gateway-responses';
 import type { ApiHandler } from '@shared/http/handler';
-import { listen, Mutex, readBody } from '../http';
+import { listen, readBody } from '../http';
+import { invoke } from '../lambda-runtime';
 import { ACCOUNT } from '../config';
 
 /**
@@ -15,8 +16,8 @@ import { ACCOUNT } from '../config';
  * token_use = id), builds the same APIGatewayProxyEvent (claims as REST APIs pass them: strings,
  * groups comma-separated) and invokes the route's handler module in this process.
  *
- * Invocations run one at a time, as in one Lambda execution environment: the handlers' logger
- * keeps per-request keys on a module-level instance.
+ * Requests are served concurrently, each invocation in its own context (local/lambda-runtime.ts),
+ * so the handlers' per-request log keys never mix.
  */
 export interface LocalGatewayOptions {
   port?: number;
@@ -68,7 +69,6 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   if (!jwks.ok) throw new Error(`cannot read the user pool's JWKS at ${options.jwksUri}: ${jwks.status}`);
   verifier.cacheJwks((await jwks.json()) as Parameters<typeof verifier.cacheJwks>[0]);
   const handlers = new Map<string, Promise<ApiHandler>>();
-  const invocation = new Mutex();
 
   const server = createServer((req, res) => void handle(req, res));
   server.on('clientError', (_error, socket) => socket.destroy());
@@ -103,14 +103,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
 
       const body = await readBody(req, 10 << 20); // API Gateway's payload limit is 10 MB
       const event = buildEvent(req, target, match, claims, body, requestId);
-      const release = await invocation.acquire();
-      let result: APIGatewayProxyResult;
-      try {
-        const handler = await loadOnce(match.route.handler);
-        result = await handler(event);
-      } finally {
-        release();
-      }
+      const handler = await loadOnce(match.route.handler);
+      const result: APIGatewayProxyResult = await invoke(() => handler(event), requestId);
       res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>) });
       res.end(result.body);
     } catch (error) {

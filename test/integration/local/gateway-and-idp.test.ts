@@ -3,7 +3,10 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { CognitoIdentityProviderClient, GetUserCommand, GlobalSignOutCommand, InitiateAuthCommand, NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
 import { startLocalGateway, type LocalGateway } from '@local/gateway';
 import { startLocalIdp, type LocalIdp } from '@local/idp';
+import { prepareRuntime } from '@local/lambda-runtime';
 import { LOCAL_CREDENTIALS } from '@local/config';
+import { createHandler } from '@shared/http/handler';
+import { captureOutput } from '../../support/logs';
 
 const WEB = 'http://localhost:3000';
 const USER = { sub: '5a0f3d1e-7c42-4b8e-9d61-0c2b7e4f1a03', email: 'admin@cliente1.example', password: 'Segredo@123', groups: ['TENANT_ADMIN', 'TENANT_USER'], tenantId: '87aaf650-7643-5bc0-98e4-8d727c9c5c08' };
@@ -15,6 +18,7 @@ describe('local IdP and gateway', () => {
   const seen: APIGatewayProxyEvent[] = [];
 
   beforeAll(async () => {
+    await prepareRuntime(); // as npm run dev does, before any handler runs
     idp = await startLocalIdp({ port: 0, users: [USER] });
     // A stand-in handler that echoes what it was given: this suite is about the gateway, not the routes.
     gateway = await startLocalGateway({
@@ -23,10 +27,18 @@ describe('local IdP and gateway', () => {
       jwksUri: idp.jwksUri,
       clientId: idp.clientId,
       allowedOrigins: [WEB],
-      loadHandler: () => async (event) => {
-        seen.push(event);
-        return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ok: true }) };
-      },
+      loadHandler: (file) =>
+        file === 'tenant/get-usage.ts'
+          ? // The real handler kit, logging after a wait: concurrent requests must keep their own log keys.
+            createHandler({ method: 'GET', path: '/tenant/usage', groups: ['TENANT_ADMIN'], cacheSeconds: 0 }, async ({ auth, logger }) => {
+              await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 30));
+              logger.info('answered', { expected_tenant: auth.tenantId });
+              return { body: {} };
+            })
+          : async (event) => {
+              seen.push(event);
+              return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ok: true }) };
+            },
     });
     cognito = new CognitoIdentityProviderClient({ endpoint: idp.endpoint, region: idp.region, credentials: LOCAL_CREDENTIALS });
   });
@@ -101,6 +113,22 @@ describe('local IdP and gateway', () => {
     await expect(
       cognito.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: idp.clientId, AuthParameters: { REFRESH_TOKEN: tokens.RefreshToken! } })),
     ).rejects.toBeInstanceOf(NotAuthorizedException);
+  });
+
+  test('concurrent requests keep their own log keys (tenant, user, request id)', async () => {
+    const logs = captureOutput();
+    try {
+      const tenants = Array.from({ length: 20 }, (_, i) => `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`);
+      const responses = await Promise.all(
+        tenants.map((tenant) => get('/tenant/usage', { Authorization: idp.signToken(idClaims({ 'custom:tenant_id': tenant, 'cognito:groups': ['TENANT_ADMIN'] })) })),
+      );
+      expect(responses.map((r) => r.status)).toEqual(tenants.map(() => 200));
+      const lines = logs.lines().filter((line) => line.message === 'answered');
+      expect(lines).toHaveLength(20);
+      for (const line of lines) expect([line.tenant_id, line.request_id]).toEqual([line.expected_tenant, expect.any(String)]);
+    } finally {
+      jest.restoreAllMocks();
+    }
   });
 
   test('a wrong password and an unknown user get the same NotAuthorizedException', async () => {
