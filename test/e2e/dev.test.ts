@@ -154,7 +154,7 @@ describe('npm run dev -- --no-web', () => {
       status = listed.body.commands.find((c: { command_id: string }) => c.command_id === created.body.command_id)?.status ?? status;
     }
     expect(status).toBe('SUCCESS');
-  });
+  }, 30_000);
 
   test('Ctrl-C stops everything: exit code 0, every port free, endpoints.json removed; a second start reuses the data', async () => {
     const ports = [endpoints.apiUrl, endpoints.cognito.endpoint, endpoints.dataApi.endpoint, endpoints.dynamodb.endpoint];
