@@ -13,6 +13,7 @@ import {
   type RunTotals,
   type RunTrigger,
   startRun,
+  summarizeRequestLog,
   type TenantRange,
 } from './aggregation-repository';
 
@@ -99,6 +100,8 @@ export async function runAggregation(deps: AggregationDeps, window: AggregationW
   deps.logger.appendKeys({ aggregation_run: runId });
 
   try {
+    const summarized = await summarizeRequestLog(deps.db);
+    deps.logger.debug('request log summarized', { block_ranges: summarized });
     for (const day of days) {
       const ranges = tenantRanges(Math.ceil((await estimateDayRequests(deps.db, day)) / (deps.rowsPerStatement ?? ROWS_PER_STATEMENT)));
       for (const range of ranges) {

@@ -91,6 +91,16 @@ const DayResultSchema = z.object({
 });
 export type DayResult = z.infer<typeof DayResultSchema>;
 
+/**
+ * Summarizes the request log's BRIN block ranges appended since the last summary, so the day's
+ * scan reads only the day's blocks (an unsummarized range always has to be read). Cheap: it
+ * only reads the new ranges. Returns how many ranges it summarized.
+ */
+export async function summarizeRequestLog(db: Db): Promise<number> {
+  const row = await db.one<{ n: number }>(`SELECT brin_summarize_new_values('${S}.agent_requests_created_brin')::int AS n`);
+  return row?.n ?? 0;
+}
+
 /** A tenant range: ids in [lo, hi); hi null = no upper bound. */
 export interface TenantRange {
   lo: string;
