@@ -169,36 +169,60 @@ async function runBackend(kind: string): Promise<{ kind: string; fillRowsPerSeco
   }
 }
 
-async function main(): Promise<void> {
+export interface AggregationBenchReport {
+  rowsPerDay: number;
+  tenants: number;
+  repeats: number;
+  results: Array<Awaited<ReturnType<typeof runBackend>>>;
+  /** Growth of one day's aggregation time from the first to the last checkpoint, per backend. */
+  growth: Record<string, number>;
+  failures: string[];
+  table: string;
+}
+
+/** Every backend, every checkpoint; the targets checked; a markdown table of the figures. */
+export async function benchAggregation(): Promise<AggregationBenchReport> {
   const results = [];
   for (const kind of BACKENDS) results.push(await runBackend(kind));
 
   const failures: string[] = [];
-  console.log(`\nAggregation of one day (${ROWS_PER_DAY.toLocaleString('en')} requests, ${TENANTS.toLocaleString('en')} tenants), median of ${REPEATS}:\n`);
-  console.log('| backend | days of history | bare scan ms | aggregation ms | rows/s | × bare scan |');
-  console.log('|---|---|---|---|---|---|');
+  const growth: Record<string, number> = {};
+  const lines = [
+    `One day of ${ROWS_PER_DAY.toLocaleString('en')} requests, ${TENANTS.toLocaleString('en')} tenants, median of ${REPEATS}:`,
+    '',
+    '| backend | days of history | bare scan ms | aggregation ms | rows/s | × bare scan |',
+    '|---|---|---|---|---|---|',
+  ];
   for (const r of results) {
     for (const c of r.checkpoints) {
-      console.log(`| ${r.kind} | ${c.days} | ${c.bareMs.toFixed(0)} | ${c.aggregateMs.toFixed(0)} | ${c.rowsPerSecond.toLocaleString('en')} | ${c.ratioToBare.toFixed(2)} |`);
+      lines.push(`| ${r.kind} | ${c.days} | ${c.bareMs.toFixed(0)} | ${c.aggregateMs.toFixed(0)} | ${c.rowsPerSecond.toLocaleString('en')} | ${c.ratioToBare.toFixed(2)} |`);
       if (c.ratioToBare > 1.5) failures.push(`${r.kind}, ${c.days} days: ${c.ratioToBare.toFixed(2)}× the bare scan (target ≤ 1.5×)`);
-      if (r.kind === 'pglite' && c.rowsPerSecond < 1_000_000) failures.push(`${r.kind}, ${c.days} days: ${c.rowsPerSecond} rows/s (target ≥ 1,000,000)`);
+      if (r.kind === 'pglite' && c.rowsPerSecond < 1_000_000) failures.push(`${r.kind}, ${c.days} days: ${c.rowsPerSecond.toLocaleString('en')} rows/s (target ≥ 1,000,000)`);
     }
     const [first, last] = [r.checkpoints[0], r.checkpoints.at(-1)];
     if (first && last && last !== first) {
-      const growth = last.aggregateMs / first.aggregateMs;
-      console.log(`| ${r.kind} | ${first.days} → ${last.days} days: one day's time × ${growth.toFixed(2)} | | | | |`);
-      if (growth > 1.2) failures.push(`${r.kind}: one day's time grew ${growth.toFixed(2)}× from ${first.days} to ${last.days} days (target ≤ 1.2×)`);
+      growth[r.kind] = last.aggregateMs / first.aggregateMs;
+      lines.push(`| ${r.kind} | ${first.days} → ${last.days} days: one day's time × ${growth[r.kind]!.toFixed(2)} | | | | |`);
+      if (growth[r.kind]! > 1.2) failures.push(`${r.kind}: one day's time grew ${growth[r.kind]!.toFixed(2)}× from ${first.days} to ${last.days} days (target ≤ 1.2×)`);
     }
   }
+  return { rowsPerDay: ROWS_PER_DAY, tenants: TENANTS, repeats: REPEATS, results, growth, failures, table: lines.join('\n') };
+}
+
+async function main(): Promise<void> {
+  const report = await benchAggregation();
+  console.log(`\n${report.table}`);
   mkdirSync(join(__dirname, 'results'), { recursive: true });
-  writeFileSync(join(__dirname, 'results', 'aggregation.json'), JSON.stringify({ rowsPerDay: ROWS_PER_DAY, tenants: TENANTS, repeats: REPEATS, results }, null, 2));
-  if (failures.length > 0) {
-    console.log(`\nMISSED:\n- ${failures.join('\n- ')}`);
+  writeFileSync(join(__dirname, 'results', 'aggregation.json'), JSON.stringify(report, null, 2));
+  if (report.failures.length > 0) {
+    console.log(`\nMISSED:\n- ${report.failures.join('\n- ')}`);
     process.exitCode = 1;
   }
 }
 
-main().catch((error: unknown) => {
-  console.error(error);
-  process.exit(1);
-});
+if (require.main === module) {
+  main().catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

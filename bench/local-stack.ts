@@ -1,0 +1,174 @@
+/**
+ * The API under load, as a user runs it: `npm run dev -- --no-web` on a data set of
+ * BENCH_TENANTS (default 10,000) tenants, every GET route hit by autocannon through the local
+ * gateway with a real ID token (BENCH_CONNECTIONS, default 20, for BENCH_SECONDS each), next to
+ * a bare Data API `SELECT 1` through the same local endpoint; Data API calls per request counted
+ * by the endpoint itself; and `npm run dev`'s time to ready, fresh and with existing data.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { ROUTES } from '../lambda/routes';
+
+const ROOT = join(__dirname, '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+const FREE_PORTS = { API_PORT: '0', IDP_PORT: '0', DATA_API_PORT: '0', DYNAMODB_PORT: '0', SECRETS_MANAGER_PORT: '0' };
+
+interface Endpoints {
+  apiUrl: string;
+  cognito: { endpoint: string; clientId: string };
+  dataApi: { endpoint: string; resourceArn: string; secretArn: string; database: string };
+  demoUsers: Array<{ email: string; password: string; groups: string[]; tenantId: string | null }>;
+}
+
+export interface RouteLoad {
+  route: string;
+  id: string;
+  list: boolean;
+  callsPerRequest: number;
+  p50: number;
+  p99: number;
+  requestsPerSecond: number;
+  non2xx: number;
+}
+
+export interface LocalStackReport {
+  tenants: number;
+  connections: number;
+  seconds: number;
+  devReadyFreshMs: number;
+  devReadyReuseMs: number;
+  bareSelect1: { p50: number; p99: number; requestsPerSecond: number };
+  routes: RouteLoad[];
+}
+
+/** Lists: the routes whose answer is a page of rows (the p99 budget applies to them). */
+const LIST_ROUTES = new Set(['listTenantAgents', 'listTenantIntegrations', 'listTenantIncidents', 'listTenants', 'listTenantAgentsInternal', 'listOperationalCommands']);
+
+function startDev(dir: string): { child: ChildProcess; ready: Promise<{ endpoints: Endpoints; ms: number }> } {
+  const started = performance.now();
+  const child = spawn(process.execPath, [TSX, join(ROOT, 'local', 'dev.ts'), '--no-web'], {
+    cwd: ROOT,
+    env: { ...process.env, ...FREE_PORTS, PAINEL_LOCAL_DIR: dir, DATABASE_URL: '', LOG_LEVEL: 'ERROR' },
+    stdio: 'ignore',
+  });
+  const ready = (async () => {
+    const file = join(dir, 'endpoints.json');
+    for (;;) {
+      if (existsSync(file)) return { endpoints: JSON.parse(readFileSync(file, 'utf8')) as Endpoints, ms: performance.now() - started };
+      if (child.exitCode !== null) throw new Error('npm run dev exited before it was ready');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  })();
+  return { child, ready };
+}
+
+async function stopDev(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGINT');
+  await exited;
+}
+
+async function idToken(endpoints: Endpoints, group: string): Promise<{ token: string; tenantId: string | null }> {
+  const user = endpoints.demoUsers.find((u) => u.groups.includes(group))!;
+  const res = await fetch(endpoints.cognito.endpoint, {
+    method: 'POST',
+    headers: { 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth', 'Content-Type': 'application/x-amz-json-1.1' },
+    body: JSON.stringify({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: endpoints.cognito.clientId, AuthParameters: { USERNAME: user.email, PASSWORD: user.password } }),
+  });
+  return { token: ((await res.json()) as { AuthenticationResult: { IdToken: string } }).AuthenticationResult.IdToken, tenantId: user.tenantId };
+}
+
+function load(options: autocannon.Options): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(options, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+export async function benchLocalStack(): Promise<LocalStackReport> {
+  const tenants = Number(process.env.BENCH_TENANTS ?? 10_000);
+  const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
+  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
+
+  // Time to ready on a fresh data directory (migrate + default seed), as a new engineer sees it.
+  const fresh = mkdtempSync(join(tmpdir(), 'painel-bench-dev-'));
+  const first = startDev(fresh);
+  const devReadyFreshMs = (await first.ready).ms;
+  await stopDev(first.child);
+  rmSync(fresh, { recursive: true, force: true });
+
+  // The load data set: seeded once with the project's own CLI into the directory dev then reuses.
+  const dir = mkdtempSync(join(tmpdir(), 'painel-bench-load-'));
+  const seeded = spawnSync(process.execPath, [TSX, join(ROOT, 'database', 'cli.ts'), 'seed', '--tenants', String(tenants), '--requests-per-day', process.env.BENCH_REQUESTS_PER_DAY ?? '20000', '--days', process.env.BENCH_DAYS ?? '31'], {
+    cwd: ROOT,
+    env: { ...process.env, PAINEL_LOCAL_DIR: dir, DATABASE_URL: '' },
+    stdio: ['ignore', 'inherit', 'inherit'],
+  });
+  if (seeded.status !== 0) throw new Error('seeding the load data set failed');
+  const dev = startDev(dir);
+  const { endpoints, ms: devReadyReuseMs } = await dev.ready;
+
+  try {
+    const tenant = await idToken(endpoints, 'TENANT_ADMIN');
+    const admin = await idToken(endpoints, 'INTERNAL_ADMIN');
+    const bare = await load({
+      url: `${endpoints.dataApi.endpoint}/Execute`,
+      method: 'POST',
+      connections,
+      duration: seconds,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ resourceArn: endpoints.dataApi.resourceArn, secretArn: endpoints.dataApi.secretArn, database: endpoints.dataApi.database, sql: 'SELECT 1' }),
+    });
+
+    const routes: RouteLoad[] = [];
+    for (const route of ROUTES.filter((r) => r.method === 'GET')) {
+      const internal = route.path.startsWith('/internal/');
+      const caller = internal ? admin : tenant;
+      const path = route.path.replace('{id}', tenant.tenantId!);
+      const url = `${endpoints.apiUrl}${path}`;
+      const headers = { Authorization: caller.token };
+
+      await fetch(`${endpoints.dataApi.endpoint}/_local/stats/reset`, { method: 'POST' });
+      const probes = 10;
+      for (let i = 0; i < probes; i++) await (await fetch(url, { headers })).arrayBuffer();
+      const stats = (await (await fetch(`${endpoints.dataApi.endpoint}/_local/stats`)).json()) as { total: number };
+
+      const result = await load({ url, connections, duration: seconds, headers });
+      routes.push({
+        route: `${route.method} ${route.path}`,
+        id: route.id,
+        list: LIST_ROUTES.has(route.id),
+        callsPerRequest: stats.total / probes,
+        p50: result.latency.p50,
+        p99: result.latency.p99,
+        requestsPerSecond: result.requests.average,
+        non2xx: result.non2xx,
+      });
+      console.error(`[load] ${route.id}: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${Math.round(result.requests.average)} req/s`);
+    }
+    return {
+      tenants,
+      connections,
+      seconds,
+      devReadyFreshMs,
+      devReadyReuseMs,
+      bareSelect1: { p50: bare.latency.p50, p99: bare.latency.p99, requestsPerSecond: bare.requests.average },
+      routes,
+    };
+  } finally {
+    await stopDev(dev.child);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+if (require.main === module) {
+  benchLocalStack()
+    .then((report) => console.log(JSON.stringify(report, null, 2)))
+    .catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+}
