@@ -148,13 +148,13 @@ describe('npm run dev -- --no-web', () => {
     expect(created.status).toBe(202);
 
     let status = 'PENDING';
-    for (let i = 0; i < 100 && !['SUCCESS', 'ERROR'].includes(status); i++) {
+    for (let i = 0; i < 300 && !['SUCCESS', 'ERROR'].includes(status); i++) {
       await new Promise((resolve) => setTimeout(resolve, 200));
       const listed = await call('GET', '/internal/operations/commands?command_type=HEALTH_CHECK&limit=100', token);
       status = listed.body.commands.find((c: { command_id: string }) => c.command_id === created.body.command_id)?.status ?? status;
     }
     expect(status).toBe('SUCCESS');
-  }, 30_000);
+  }, 90_000);
 
   test('Ctrl-C stops everything: exit code 0, every port free, endpoints.json removed; a second start reuses the data', async () => {
     const ports = [endpoints.apiUrl, endpoints.cognito.endpoint, endpoints.dataApi.endpoint, endpoints.dynamodb.endpoint];
