@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { API_CONTRACT } from './api-contract';
 import { ROUTES } from './routes';
 import { ErrorResponseSchema } from './shared/http/contract';

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import { fieldError } from '../shared/http/validate';
 import { COMMANDS_LIST_PK, COMMANDS_TABLE, type IndexDeclaration } from './declaration';
 import { type CommandStatus, type CommandType, type StoredCommand, StoredCommandSchema } from './schemas';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { type Db, p } from '../shared/db';
 
 /** SQL of the operational commands: target checks, the audit trail and each command's effect. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { CountSchema, IdSchema, TimestampSchema } from '../shared/http/contract';
 import { enumParam, limitSchema, offsetSchema, UuidSchema } from '../shared/http/schemas';
 

@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import { z } from 'zod';
+import * as z from 'zod';
 import { aggregationWindow, DEFAULT_LOOKBACK_DAYS, runAggregation, type AggregationReport } from '../aggregation/aggregate';
 import { getDb } from '../shared/db';
 import { loadEnv } from '../shared/env';

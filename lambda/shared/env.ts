@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Environment variables are parsed once, at the edge, into typed values. */
 const DbEnvSchema = z.object({

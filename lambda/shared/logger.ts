@@ -1,5 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import { z } from 'zod';
+import * as z from 'zod';
 import { loadEnv } from './env';
 
 const LoggerEnvSchema = z.object({

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { enumParam, limitSchema, offsetSchema, periodSchema, UuidSchema } from '../shared/http/schemas';
 import { CountSchema, DateSchema, IdSchema, MillisSchema, MoneySchema, RateSchema, TenantScopeQuerySchema, TimestampSchema } from '../shared/http/contract';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UuidSchema } from './schemas';
 
 /** Building blocks of the response schemas, so every endpoint formats the same thing the same way. */

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Reusable zod pieces for API Gateway input. Query strings and path parameters arrive as strings
