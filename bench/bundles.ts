@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { build, type BuildOptions } from 'esbuild';
-import { HOUSE_BUNDLING, PROJECT_ROOT } from '../lib/constructs/app-function';
+import { HOUSE_ALIASES, HOUSE_BUNDLING, PROJECT_ROOT } from '../lib/constructs/app-function';
 import { COMMAND_PROCESSOR, COMMAND_SWEEPER } from '../lambda/commands/declaration';
 import { ROUTES } from '../lambda/routes';
 import { SCHEDULES } from '../lambda/schedules';
@@ -46,6 +46,7 @@ function esbuildOptions(): BuildOptions {
     banner: { js: HOUSE_BUNDLING.banner! },
     minify: HOUSE_BUNDLING.minify,
     tsconfig: HOUSE_BUNDLING.tsconfig,
+    alias: { ...HOUSE_ALIASES },
     write: false,
     metafile: true,
     logLevel: 'silent',

@@ -1,6 +1,6 @@
 import { COMMAND_SWEEPER } from './declaration';
-import type { CommandDeps } from './deps';
-import { recordOutcome } from './process';
+import type { CommandStoreDeps } from './deps';
+import { recordOutcome } from './outcome';
 import type { StoredCommand } from './schemas';
 
 export interface SweepReport {
@@ -16,7 +16,7 @@ export interface SweepReport {
  * Each transition is conditional on the status it read, so a processor finishing at the same
  * moment keeps its own result.
  */
-export async function sweepCommands(deps: CommandDeps): Promise<SweepReport> {
+export async function sweepCommands(deps: CommandStoreDeps): Promise<SweepReport> {
   const now = deps.now();
   const nowIso = now.toISOString();
   const report: SweepReport = { timedOut: 0, abandoned: 0 };
@@ -38,7 +38,7 @@ export async function sweepCommands(deps: CommandDeps): Promise<SweepReport> {
   return report;
 }
 
-async function end(deps: CommandDeps, command: StoredCommand, from: 'RUNNING' | 'PENDING', message: string, at: string): Promise<boolean> {
+async function end(deps: CommandStoreDeps, command: StoredCommand, from: 'RUNNING' | 'PENDING', message: string, at: string): Promise<boolean> {
   if (!(await deps.store.finish(command.command_id, from, { status: 'ERROR', errorMessage: message }, at))) return false;
   deps.logger.warn('command ended by the sweeper', { command_id: command.command_id, from });
   const ended = await deps.store.get(command.command_id);

@@ -1,12 +1,12 @@
 import { CreateCommandBodySchema } from '../commands/schemas';
 import { createCommand } from '../commands/create';
-import { commandDeps } from '../commands/deps';
+import { commandStoreDeps } from '../commands/deps';
 import { headerValue } from '../shared/http/cors';
 import { createHandler } from '../shared/http/handler';
 import { parseBody } from '../shared/http/validate';
 import { route } from '../routes';
 
-const deps = commandDeps();
+const deps = commandStoreDeps();
 
 export const handler = createHandler(route('createOperationalCommand'), async ({ event, auth }) => {
   const body = parseBody(CreateCommandBodySchema, event);

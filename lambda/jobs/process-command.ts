@@ -1,6 +1,6 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { commandDeps } from '../commands/deps';
+import { commandDeps } from '../commands/processor-deps';
 import { processRecord } from '../commands/process';
 import { logger } from '../shared/logger';
 

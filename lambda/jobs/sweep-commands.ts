@@ -1,9 +1,9 @@
 import type { Context } from 'aws-lambda';
-import { commandDeps } from '../commands/deps';
+import { commandStoreDeps } from '../commands/deps';
 import { sweepCommands, type SweepReport } from '../commands/sweep';
 import { logger } from '../shared/logger';
 
-const deps = commandDeps();
+const deps = commandStoreDeps();
 
 /** Scheduled (COMMAND_SWEEPER.schedule): ends commands stuck RUNNING or never processed. */
 export const handler = async (_event: unknown, context?: Context): Promise<SweepReport> => {

@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { SqlParameter } from '@aws-sdk/client-rds-data';
 import type { Backend, TxSession } from './backend';
 import { listen, readBody } from '../http';

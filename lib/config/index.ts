@@ -1,0 +1,126 @@
+import * as z from 'zod';
+
+/**
+ * Per-stage configuration, typed and validated once at the edge (`loadStageConfig`). Stacks read
+ * values from here and never branch on the stage name: a difference between stages is a field.
+ */
+
+export const STAGES = ['dev', 'staging', 'prod'] as const;
+export type StageName = (typeof STAGES)[number];
+
+/** CloudWatch Logs accepts only these retention periods (days). */
+const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
+
+const OriginSchema = z
+  .url()
+  .refine((origin) => new URL(origin).origin === origin, 'an origin is scheme://host[:port], without a path or trailing slash');
+
+export const StageConfigSchema = z
+  .object({
+    stage: z.enum(STAGES),
+    /** From the CDK environment (CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION); absent → environment-agnostic synth. */
+    env: z.object({ account: z.string().regex(/^\d{12}$/).optional(), region: z.string().min(1).optional() }),
+    database: z.object({
+      /** Aurora Serverless v2 capacity in ACUs; 0 lets the cluster pause when idle. */
+      minCapacity: z.number().min(0).max(256),
+      maxCapacity: z.number().min(1).max(256),
+      /** Serverless v2 readers in other AZs, scaled with the writer: the failover targets. */
+      readers: z.number().int().min(0).max(15),
+      /** Idle time before a cluster with minCapacity 0 pauses (5 min – 24 h); ignored otherwise. */
+      autoPauseMinutes: z.number().int().min(5).max(24 * 60).optional(),
+      backupRetentionDays: z.number().int().min(1).max(35),
+      deletionProtection: z.boolean(),
+      /** What CloudFormation does with the cluster when it leaves the stack. */
+      removalPolicy: z.enum(['destroy', 'snapshot', 'retain']),
+    }),
+    /** What CloudFormation does with the other stateful resources (table, user pool, log buckets). */
+    removalPolicy: z.enum(['destroy', 'retain']),
+    pointInTimeRecovery: z.boolean(),
+    logRetentionDays: z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`),
+    logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
+    /** X-Ray active tracing on the functions and the API stage. */
+    tracing: z.boolean(),
+    alarmEmail: z.email(),
+    /** Origins allowed by CORS besides the stage's own CloudFront site (e.g. a custom domain, localhost). */
+    webOrigins: z.array(OriginSchema),
+    apiThrottling: z.object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() }),
+    /** Cognito MFA for the whole pool: Cognito cannot require it per group (see README). */
+    mfa: z.enum(['optional', 'required']),
+  })
+  .refine((config) => config.database.minCapacity <= config.database.maxCapacity, {
+    message: 'database.minCapacity must not exceed database.maxCapacity',
+    path: ['database', 'minCapacity'],
+  });
+
+export type StageConfig = z.infer<typeof StageConfigSchema>;
+export type StageSettings = Omit<StageConfig, 'env'>;
+
+const STAGE_SETTINGS: Record<StageName, StageSettings> = {
+  dev: {
+    stage: 'dev',
+    database: { minCapacity: 0, maxCapacity: 2, readers: 0, autoPauseMinutes: 30, backupRetentionDays: 1, deletionProtection: false, removalPolicy: 'destroy' },
+    removalPolicy: 'destroy',
+    pointInTimeRecovery: false,
+    logRetentionDays: 7,
+    logLevel: 'DEBUG',
+    tracing: false,
+    alarmEmail: 'alertas-dev@alquimista.example',
+    webOrigins: ['http://localhost:3000'],
+    apiThrottling: { rateLimit: 20, burstLimit: 40 },
+    mfa: 'optional',
+  },
+  staging: {
+    stage: 'staging',
+    database: { minCapacity: 0, maxCapacity: 4, readers: 0, autoPauseMinutes: 60, backupRetentionDays: 7, deletionProtection: true, removalPolicy: 'snapshot' },
+    removalPolicy: 'retain',
+    pointInTimeRecovery: false,
+    logRetentionDays: 30,
+    logLevel: 'INFO',
+    tracing: false,
+    alarmEmail: 'alertas-staging@alquimista.example',
+    webOrigins: [],
+    apiThrottling: { rateLimit: 50, burstLimit: 100 },
+    mfa: 'optional',
+  },
+  prod: {
+    stage: 'prod',
+    // Never paused: the first request after a pause waits ~15 s for the cluster to resume.
+    database: { minCapacity: 0.5, maxCapacity: 16, readers: 1, backupRetentionDays: 30, deletionProtection: true, removalPolicy: 'retain' },
+    removalPolicy: 'retain',
+    pointInTimeRecovery: true,
+    logRetentionDays: 90,
+    logLevel: 'INFO',
+    tracing: true,
+    alarmEmail: 'alertas@alquimista.example',
+    webOrigins: [],
+    apiThrottling: { rateLimit: 200, burstLimit: 400 },
+    mfa: 'optional',
+  },
+};
+
+export interface StageConfigInput {
+  /** `-c env=<stage>`. */
+  stage: unknown;
+  /** `-c alarmEmail=…`: the real address to notify (the defaults above are placeholders). */
+  alarmEmail?: unknown;
+  account?: string;
+  region?: string;
+}
+
+/** The validated configuration of a stage; an unknown stage or an invalid field fails by name. */
+export function loadStageConfig(input: StageConfigInput): StageConfig {
+  const parsed = z.enum(STAGES).safeParse(input.stage);
+  if (!parsed.success) throw new Error(`-c env must be one of ${STAGES.join(', ')} (got ${JSON.stringify(input.stage)})`);
+  const stage = parsed.data;
+  const settings = STAGE_SETTINGS[stage];
+  const result = StageConfigSchema.safeParse({
+    ...settings,
+    ...(input.alarmEmail !== undefined ? { alarmEmail: input.alarmEmail } : {}),
+    env: { account: input.account || undefined, region: input.region || undefined },
+  });
+  if (!result.success) {
+    const issues = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ');
+    throw new Error(`invalid ${stage} stage config: ${issues}`);
+  }
+  return result.data;
+}

@@ -1,0 +1,79 @@
+import { Stack } from 'aws-cdk-lib';
+import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as rds from 'aws-cdk-lib/aws-rds';
+import { NagSuppressions } from 'cdk-nag';
+import { COMMANDS_TABLE } from '../../lambda/commands/declaration';
+import type { StageConfig } from '../config';
+import type { AppFunction } from './app-function';
+
+/**
+ * What a function may touch, granted together with the environment variables that name it, so a
+ * function never gets a variable without the permission or the other way round.
+ */
+
+/** The cluster and database the Data API handlers use. */
+export interface DatabaseRef {
+  readonly cluster: rds.DatabaseCluster;
+  readonly databaseName: string;
+}
+
+/** Data API on the cluster and read of its secret (DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME). */
+export function connectDatabase(fn: AppFunction, database: DatabaseRef): void {
+  database.cluster.grantDataApiAccess(fn);
+  fn.fn.addEnvironment('DB_CLUSTER_ARN', database.cluster.clusterArn);
+  fn.fn.addEnvironment('DB_SECRET_ARN', database.cluster.secret!.secretArn);
+  fn.fn.addEnvironment('DB_NAME', database.databaseName);
+}
+
+/** The CommandStore's operations: reads, or reads and the conditional put/update it writes with. */
+export type CommandsTableAccess = 'read' | 'readWrite';
+
+const TABLE_ACTIONS: Record<CommandsTableAccess, string[]> = {
+  read: ['dynamodb:GetItem', 'dynamodb:Query'],
+  readWrite: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'],
+};
+
+/** Where RESET_TOKEN creates integration credentials: one prefix per stage, so stages never share them. */
+export const integrationSecretPrefix = (config: StageConfig): string => `painel/${config.stage}/integrations/`;
+
+/**
+ * The commands table (COMMANDS_TABLE, INTEGRATION_SECRET_PREFIX): exactly the item actions the
+ * CommandStore uses, on the table and on each declared index by name (no index wildcard).
+ */
+export function connectCommandsTable(fn: AppFunction, table: dynamodb.ITable, access: CommandsTableAccess, config: StageConfig): void {
+  fn.role.addToPrincipalPolicy(
+    new iam.PolicyStatement({
+      actions: TABLE_ACTIONS[access],
+      resources: [table.tableArn, ...Object.values(COMMANDS_TABLE.indexes).map((index) => `${table.tableArn}/index/${index.name}`)],
+    }),
+  );
+  fn.fn.addEnvironment('COMMANDS_TABLE', table.tableName);
+  fn.fn.addEnvironment('INTEGRATION_SECRET_PREFIX', integrationSecretPrefix(config));
+}
+
+/**
+ * What the processor needs beyond the table: DescribeTable (HEALTH_CHECK) and, for RESET_TOKEN,
+ * CreateSecret/PutSecretValue on the stage's integration credentials (names under the prefix;
+ * ARNs stored in the database point at the same secrets).
+ */
+export function grantCommandEffects(fn: AppFunction, table: dynamodb.ITable, config: StageConfig): void {
+  fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }));
+  const stack = Stack.of(fn);
+  const secrets = `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.account}:secret:${integrationSecretPrefix(config)}*`;
+  fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], resources: [secrets] }));
+  NagSuppressions.addResourceSuppressions(
+    fn.role,
+    [
+      {
+        id: 'AwsSolutions-IAM5',
+        reason: 'RESET_TOKEN creates and rotates one secret per integration, named at run time under the stage prefix; the wildcard covers only that prefix (and the random suffix Secrets Manager appends to ARNs).',
+        // Partition, region and account are tokens or literals depending on the CDK environment.
+        appliesTo: [{ regex: `/^Resource::arn:.+:secretsmanager:.+:secret:${escapeRegex(integrationSecretPrefix(config))}\\*$/` }],
+      },
+    ],
+    true,
+  );
+}
+
+const escapeRegex = (text: string): string => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
