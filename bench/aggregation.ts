@@ -14,12 +14,12 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Client } from 'pg';
 import { migrate } from '../database/migrate';
 import { seedDemoData } from '../database/seed';
 import { aggregateDay, summarizeRequestLog } from '../lambda/aggregation/aggregation-repository';
 import { type Db, p } from '../lambda/shared/db';
 import { startLocalDatabase, type LocalDatabase } from '../local/data-api';
+import { startTestDatabase } from '../test/support/local-db';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
@@ -120,25 +120,8 @@ async function openBackend(kind: string): Promise<{ local: LocalDatabase; cleanu
     const local = await startLocalDatabase({ dataDir: dir });
     return { local, cleanup: async () => rmSync(dir, { recursive: true, force: true }) };
   }
-  const adminUrl = process.env.DATABASE_URL!;
-  const name = `painel_bench_${Date.now()}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  const local = await startLocalDatabase({ databaseUrl: url.toString() });
-  return {
-    local,
-    cleanup: async () => {
-      if (process.env.BENCH_KEEP) return console.error(`kept database ${name}`);
-      const c = new Client({ connectionString: adminUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    },
-  };
+  // A fresh database on the PostgreSQL server, dropped by stop(): the tests' own helper.
+  return { local: await startTestDatabase('postgres'), cleanup: async () => undefined };
 }
 
 async function runBackend(kind: string): Promise<{ kind: string; fillRowsPerSecond: number; checkpoints: Checkpoint[] }> {
