@@ -131,6 +131,8 @@ export async function benchLocalStack(): Promise<LocalStackReport> {
       const url = `${endpoints.apiUrl}${path}`;
       const headers = { Authorization: caller.token };
 
+      // The previous route's load can still have requests in flight: let them land before counting.
+      await new Promise((resolve) => setTimeout(resolve, 1000));
       await fetch(`${endpoints.dataApi.endpoint}/_local/stats/reset`, { method: 'POST' });
       const probes = 10;
       for (let i = 0; i < probes; i++) await (await fetch(url, { headers })).arrayBuffer();
