@@ -105,7 +105,8 @@ describe('the web app against npm run dev', () => {
   test('each role signs in and lands in its area; a wrong password shows the error', async () => {
     const page = await newPage();
     await signIn(page, user('TENANT_ADMIN').email, 'senha-errada');
-    await expect(page.getByRole('alert').filter({ hasText: 'E-mail ou senha incorretos.' }).isVisible()).resolves.toBe(true);
+    // waitFor, not isVisible(): the answer comes from the IdP after the click, and isVisible() does not wait.
+    await page.getByRole('alert').filter({ hasText: 'E-mail ou senha incorretos.' }).waitFor({ state: 'visible' });
     expect(new URL(page.url()).pathname).toBe('/login/');
 
     for (const [group, area] of [['INTERNAL_ADMIN', '/company/'], ['INTERNAL_SUPPORT', '/company/'], ['TENANT_ADMIN', '/dashboard/'], ['TENANT_USER', '/dashboard/']] as const) {
