@@ -9,6 +9,7 @@ import { PageHeader, Section } from '@/components/shared/section';
 import { EmptyState, QueryState, Skeleton } from '@/components/shared/states';
 import { useBillingOverview } from '@/features/billing/api/queries';
 import { useUsageOverview } from '@/features/company/api/queries';
+import { TopAgentsTable } from '@/features/company/components/top-agents-table';
 import { useTenantIncidents } from '@/features/tenant/api/queries';
 import { IncidentsTable } from '@/features/tenant/components/incidents-table';
 import type { Period } from '@/lib/api/types';
@@ -102,28 +103,7 @@ export default function CompanyOverviewPage() {
         </Section>
         <Section title={t.company.topAgents} id="top-agents">
           <QueryState query={usage}>
-            {(data) => (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">{t.agents.name}</th>
-                      <th scope="col" className="num">{t.company.deployed}</th>
-                      <th scope="col" className="num">{t.company.requests}</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {data.top_agents_by_usage.map((row) => (
-                      <tr key={row.agent_id}>
-                        <th scope="row">{row.agent_name}</th>
-                        <td className="num">{formatInteger(row.deployed_count)}</td>
-                        <td className="num">{formatInteger(row.total_requests)}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
-            )}
+            {(data) => <TopAgentsTable agents={data.top_agents_by_usage} requestsLabel={t.company.requests} />}
           </QueryState>
         </Section>
       </div>

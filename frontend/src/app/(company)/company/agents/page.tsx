@@ -5,7 +5,7 @@ import { PageHeader, Section } from '@/components/shared/section';
 import { QueryState } from '@/components/shared/states';
 import { useInternalTenantAgents, useTenantsList, useUsageOverview } from '@/features/company/api/queries';
 import { TenantAgentsTable } from '@/features/company/components/tenant-agents-table';
-import { formatInteger } from '@/lib/format';
+import { TopAgentsTable } from '@/features/company/components/top-agents-table';
 import { t } from '@/lib/i18n/pt-br';
 
 export default function CompanyAgentsPage() {
@@ -20,28 +20,7 @@ export default function CompanyAgentsPage() {
       <PageHeader title={t.agents.title} />
       <Section title={t.company.topAgents} id="agents-top">
         <QueryState query={usage}>
-          {(data) => (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">{t.agents.name}</th>
-                    <th scope="col" className="num">{t.company.deployed}</th>
-                    <th scope="col" className="num">{t.agents.requests}</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.top_agents_by_usage.map((row) => (
-                    <tr key={row.agent_id}>
-                      <th scope="row">{row.agent_name}</th>
-                      <td className="num">{formatInteger(row.deployed_count)}</td>
-                      <td className="num">{formatInteger(row.total_requests)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          {(data) => <TopAgentsTable agents={data.top_agents_by_usage} requestsLabel={t.agents.requests} />}
         </QueryState>
       </Section>
       <Section
