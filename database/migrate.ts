@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import * as z from 'zod';
+import * as z from '@shared/zod';
 import { type Db, p } from '@shared/db';
 import { splitStatements } from '@shared/db/sql-lexer';
 

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from './shared/zod';
 import type { RouteId } from './routes';
 import { TenantIdPathSchema } from './shared/http/contract';
 import * as tenant from './tenant/schemas';
@@ -7,10 +7,10 @@ import * as commands from './commands/schemas';
 
 /** Per route: the schemas of its input and of its 200 response (the OpenAPI document's source, with the manifest). */
 export interface RouteContract {
-  query?: z.ZodObject;
-  path?: z.ZodObject;
-  body?: z.ZodType;
-  response: z.ZodType;
+  query?: z.ZodMiniObject;
+  path?: z.ZodMiniObject;
+  body?: z.core.$ZodType;
+  response: z.core.$ZodType;
   /** The success status (200 for reads). */
   status?: number;
   /** Optional request headers the route reads. */

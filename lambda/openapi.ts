@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from './shared/zod';
 import { API_CONTRACT } from './api-contract';
 import { ROUTES } from './routes';
 import { ErrorResponseSchema } from './shared/http/contract';
@@ -6,12 +6,12 @@ import { ErrorResponseSchema } from './shared/http/contract';
 type JsonSchema = Record<string, unknown>;
 
 /** A zod schema as a JSON Schema 2020-12 fragment (OpenAPI 3.1's dialect), without `$schema`. */
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
+function jsonSchema(schema: z.core.$ZodType, io: 'input' | 'output'): JsonSchema {
   const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as JsonSchema;
   return rest;
 }
 
-function parameters(shape: z.ZodObject | undefined, location: 'query' | 'path'): JsonSchema[] {
+function parameters(shape: z.ZodMiniObject | undefined, location: 'query' | 'path'): JsonSchema[] {
   if (!shape) return [];
   const object = jsonSchema(shape, 'input') as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(object.properties ?? {}).map(([name, schema]) => {

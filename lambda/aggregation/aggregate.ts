@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import type { Db } from '../shared/db';
 import type { AppLogger } from '../shared/logger';
 import {
@@ -42,13 +42,13 @@ export interface AggregationWindow {
 const DaySchema = z.iso.date({ message: 'must be a date, YYYY-MM-DD' });
 
 /** A backfill: `{ "from": "YYYY-MM-DD", "to": "YYYY-MM-DD" }`, both days included. */
-export const BackfillEventSchema = z
-  .object({ from: DaySchema, to: DaySchema })
-  .refine((w) => w.from <= w.to, { message: '"from" must not be after "to"', path: ['from'] })
-  .refine((w) => daysBetween(w.from, w.to) < MAX_BACKFILL_DAYS, { message: `at most ${MAX_BACKFILL_DAYS} days per run`, path: ['to'] });
+export const BackfillEventSchema = z.object({ from: DaySchema, to: DaySchema }).check(
+  z.refine((w) => w.from <= w.to, { message: '"from" must not be after "to"', path: ['from'] }),
+  z.refine((w) => daysBetween(w.from, w.to) < MAX_BACKFILL_DAYS, { message: `at most ${MAX_BACKFILL_DAYS} days per run`, path: ['to'] }),
+);
 
 /** EventBridge's scheduled event: its `time` says which night it is. */
-const ScheduledEventSchema = z.object({ time: z.iso.datetime({ offset: true }).optional() }).loose();
+const ScheduledEventSchema = z.looseObject({ time: z.optional(z.iso.datetime({ offset: true })) });
 
 /**
  * Which days a run covers. An event naming `from` or `to` is a backfill and must be a valid one

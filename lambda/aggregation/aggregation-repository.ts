@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { type Db, p } from '../shared/db';
 
 /** SQL of the nightly usage aggregation: one UTC day per statement (or per tenant range of it). */

@@ -1,6 +1,6 @@
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient, type QueryCommandInput } from '@aws-sdk/lib-dynamodb';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { fieldError } from '../shared/http/validate';
 import { COMMANDS_LIST_PK, COMMANDS_TABLE, type IndexDeclaration } from './declaration';
 import { type CommandStatus, type CommandType, type StoredCommand, StoredCommandSchema } from './schemas';
@@ -207,7 +207,7 @@ function keyOf(item: Record<string, unknown>, index: IndexDeclaration): Record<s
   return Object.fromEntries(names.map((name) => [name, String(item[name])]));
 }
 
-const CursorSchema = z.object({ i: z.string(), k: z.record(z.string(), z.string().min(1).max(256)) });
+const CursorSchema = z.object({ i: z.string(), k: z.record(z.string(), z.string().check(z.minLength(1), z.maxLength(256))) });
 
 /** Opaque to callers: which index, and the key of the last command returned. */
 function encodeCursor(index: IndexDeclaration, key: Record<string, string>): string {

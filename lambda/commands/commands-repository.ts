@@ -1,15 +1,15 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { type Db, p } from '../shared/db';
 
 /** SQL of the operational commands: target checks, the audit trail and each command's effect. */
 const S = 'alquimista_platform';
 
-const StatusCountsSchema = z.record(z.string(), z.number().int());
+const StatusCountsSchema = z.record(z.string(), z.int());
 
 export const CommandTargetsSchema = z.object({
-  tenant: z.object({ status: z.string() }).nullable(),
-  agent: z.object({ status: z.string() }).nullable(),
-  integration: z.object({ status: z.string() }).nullable(),
+  tenant: z.nullable(z.object({ status: z.string() })),
+  agent: z.nullable(z.object({ status: z.string() })),
+  integration: z.nullable(z.object({ status: z.string() })),
 });
 export type CommandTargets = z.infer<typeof CommandTargetsSchema>;
 
@@ -78,9 +78,9 @@ export async function findTenantNames(db: Db, tenantIds: readonly string[]): Pro
 }
 
 export const RestartResultSchema = z.object({
-  previous_status: z.string().nullable(),
-  restart_count: z.number().int().nullable(),
-  restarted_at: z.string().nullable(),
+  previous_status: z.nullable(z.string()),
+  restart_count: z.nullable(z.int()),
+  restarted_at: z.nullable(z.string()),
 });
 
 /**
@@ -110,7 +110,7 @@ export async function restartTenantAgent(db: Db, tenantId: string, agentId: stri
   ))!;
 }
 
-export const IntegrationSecretSchema = z.object({ tenant_id: z.string(), integration_type: z.string(), credentials_secret_arn: z.string().nullable() });
+export const IntegrationSecretSchema = z.object({ tenant_id: z.string(), integration_type: z.string(), credentials_secret_arn: z.nullable(z.string()) });
 
 /** The integration RESET_TOKEN rotates (null when it is not the tenant's). */
 export async function findIntegrationSecret(db: Db, tenantId: string, integrationId: string) {
@@ -133,7 +133,7 @@ export async function markIntegrationRotated(db: Db, tenantId: string, integrati
   return updated === 1;
 }
 
-export const ReprocessResultSchema = z.object({ failed_requests: z.number().int(), newly_queued: z.number().int(), requeued: z.number().int() });
+export const ReprocessResultSchema = z.object({ failed_requests: z.int(), newly_queued: z.int(), requeued: z.int() });
 
 /**
  * REPROCESS_QUEUE: puts the tenant's failed requests of the window into agent_request_retries,

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
 import { CreateSecretCommand, PutSecretValueCommand, ResourceExistsException, ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { UuidSchema } from '../shared/http/schemas';
 import {
   findIntegrationSecret,
@@ -32,8 +32,8 @@ export function executeCommand(deps: ExecuteDeps, command: StoredCommand): Promi
 }
 
 /** The stored parameters, checked again: the item may have been written by something other than the API. */
-function targetOf<S extends z.ZodType>(command: StoredCommand, schema: S): z.infer<S> {
-  const result = schema.safeParse({ tenant_id: command.tenant_id, ...command.parameters });
+function targetOf<S extends z.core.$ZodType>(command: StoredCommand, schema: S): z.infer<S> {
+  const result = z.safeParse(schema, { tenant_id: command.tenant_id, ...command.parameters });
   if (!result.success) {
     const fields = result.error.issues.map((issue) => `${issue.path.join('.') || 'parameters'}: ${issue.message}`).join('; ');
     throw new CommandFailure(`Invalid parameters (${fields})`);
@@ -54,7 +54,7 @@ async function probe<T>(fn: () => Promise<T>): Promise<{ ok: true; latency_ms: n
 }
 
 const healthCheck: Executor = async (deps, command) => {
-  const { tenant_id } = targetOf(command, z.object({ tenant_id: UuidSchema.optional() }));
+  const { tenant_id } = targetOf(command, z.object({ tenant_id: z.optional(UuidSchema) }));
   const [aurora, table] = await Promise.all([
     probe(() => ping(deps.db)),
     probe(() => deps.dynamo.send(new DescribeTableCommand({ TableName: deps.env.COMMANDS_TABLE }))),
@@ -135,7 +135,7 @@ async function createSecret(deps: ExecuteDeps, name: string, secretString: strin
 const reprocessQueue: Executor = async (deps, command) => {
   const target = targetOf(
     command,
-    z.object({ tenant_id: UuidSchema, agent_id: UuidSchema.optional(), from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }),
+    z.object({ tenant_id: UuidSchema, agent_id: z.optional(UuidSchema), from: z.iso.datetime({ offset: true }), to: z.iso.datetime({ offset: true }) }),
   );
   const result = await requeueFailedRequests(deps.db, {
     commandId: command.command_id,

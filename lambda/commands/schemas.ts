@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { CountSchema, IdSchema, TimestampSchema } from '../shared/http/contract';
 import { enumParam, limitSchema, offsetSchema, UuidSchema } from '../shared/http/schemas';
 
@@ -19,37 +19,39 @@ const IsoInstantSchema = z.iso.datetime({ offset: true, message: 'must be an ISO
 
 const ReprocessParamsSchema = z
   .strictObject({
-    agent_id: UuidSchema.optional().describe('only this agent’s failed requests'),
-    from: IsoInstantSchema.optional().describe(`window start (inclusive); default: ${DEFAULT_REPROCESS_WINDOW_HOURS} h before \`to\``),
-    to: IsoInstantSchema.optional().describe('window end (exclusive); default: when the command is created'),
+    agent_id: z.optional(UuidSchema).check(z.describe('only this agent’s failed requests')),
+    from: z.optional(IsoInstantSchema).check(z.describe(`window start (inclusive); default: ${DEFAULT_REPROCESS_WINDOW_HOURS} h before \`to\``)),
+    to: z.optional(IsoInstantSchema).check(z.describe('window end (exclusive); default: when the command is created')),
   })
-  .superRefine((value, ctx) => {
-    if (value.from && value.to && Date.parse(value.from) >= Date.parse(value.to)) {
-      ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before "to"' });
-    }
-  });
+  .check(
+    z.superRefine((value, ctx) => {
+      if (value.from && value.to && Date.parse(value.from) >= Date.parse(value.to)) {
+        ctx.addIssue({ code: 'custom', path: ['from'], message: 'must be before "to"' });
+      }
+    }),
+  );
 
 /** Each command type: whether tenant_id is required, and its strict parameter schema. */
 export const CreateCommandBodySchema = z.discriminatedUnion('command_type', [
   z.strictObject({
     command_type: z.literal('RESTART_AGENT'),
     tenant_id: UuidSchema,
-    parameters: z.strictObject({ agent_id: UuidSchema.describe('catalog id of an agent the tenant has contracted') }),
+    parameters: z.strictObject({ agent_id: UuidSchema.check(z.describe('catalog id of an agent the tenant has contracted')) }),
   }),
   z.strictObject({
     command_type: z.literal('RESET_TOKEN'),
     tenant_id: UuidSchema,
-    parameters: z.strictObject({ integration_id: UuidSchema.describe('one of the tenant’s integrations') }),
+    parameters: z.strictObject({ integration_id: UuidSchema.check(z.describe('one of the tenant’s integrations')) }),
   }),
   z.strictObject({
     command_type: z.literal('REPROCESS_QUEUE'),
     tenant_id: UuidSchema,
-    parameters: ReprocessParamsSchema.default({}),
+    parameters: z._default(ReprocessParamsSchema, {}),
   }),
   z.strictObject({
     command_type: z.literal('HEALTH_CHECK'),
-    tenant_id: UuidSchema.optional().describe('adds the tenant’s agents and integrations to the check'),
-    parameters: z.strictObject({}).default({}),
+    tenant_id: z.optional(UuidSchema).check(z.describe('adds the tenant’s agents and integrations to the check')),
+    parameters: z._default(z.strictObject({}), {}),
   }),
 ], { error: (issue) => (issue.code === 'invalid_union' ? `must be one of ${COMMAND_TYPES.join(', ')}` : undefined) });
 export type CreateCommandBody = z.infer<typeof CreateCommandBodySchema>;
@@ -83,22 +85,22 @@ export const StoredCommandSchema = z.object({
   command_id: IdSchema,
   created_at: TimestampSchema,
   list_pk: z.string(),
-  tenant_id: IdSchema.optional(),
+  tenant_id: z.optional(IdSchema),
   command_type: z.enum(COMMAND_TYPES),
   status: z.enum(COMMAND_STATUSES),
-  created_by: z.string().min(1),
+  created_by: z.string().check(z.minLength(1)),
   parameters: z.record(z.string(), z.string()),
-  output: z.string().optional(),
-  error_message: z.string().optional(),
-  started_at: TimestampSchema.optional(),
-  completed_at: TimestampSchema.optional(),
+  output: z.optional(z.string()),
+  error_message: z.optional(z.string()),
+  started_at: z.optional(TimestampSchema),
+  completed_at: z.optional(TimestampSchema),
   /** When a RUNNING command is considered dead (the sweeper's cue). */
-  deadline_at: TimestampSchema.optional(),
+  deadline_at: z.optional(TimestampSchema),
   /** sha256 of the caller's sub and Idempotency-Key, when one was sent. */
-  idempotency_key: z.string().optional(),
+  idempotency_key: z.optional(z.string()),
   /** sha256 of the validated request, to tell a replay from a key reused for something else. */
   request_hash: z.string(),
-  ttl: z.number().int(),
+  ttl: z.int(),
 });
 export type StoredCommand = z.infer<typeof StoredCommandSchema>;
 
@@ -114,30 +116,32 @@ export const CreateCommandResponseSchema = z.object({
 export const ListCommandsQuerySchema = z
   .object({
     status: enumParam([...COMMAND_STATUSES, 'all'], 'all'),
-    command_type: z.enum(COMMAND_TYPES).optional(),
-    tenant_id: UuidSchema.optional(),
+    command_type: z.optional(z.enum(COMMAND_TYPES)),
+    tenant_id: z.optional(UuidSchema),
     limit: limitSchema(50, 100),
-    offset: offsetSchema.describe('commands to skip; read and discarded, so prefer `cursor` beyond the first pages'),
-    cursor: z.string().min(1).max(2048).optional().describe('`next_cursor` of the previous page'),
+    offset: offsetSchema.check(z.describe('commands to skip; read and discarded, so prefer `cursor` beyond the first pages')),
+    cursor: z.optional(z.string().check(z.minLength(1), z.maxLength(2048))).check(z.describe('`next_cursor` of the previous page')),
   })
-  .superRefine((value, ctx) => {
-    if (value.cursor && value.offset > 0) ctx.addIssue({ code: 'custom', path: ['offset'], message: 'cannot be combined with cursor' });
-  });
+  .check(
+    z.superRefine((value, ctx) => {
+      if (value.cursor && value.offset > 0) ctx.addIssue({ code: 'custom', path: ['offset'], message: 'cannot be combined with cursor' });
+    }),
+  );
 export type ListCommandsQuery = z.infer<typeof ListCommandsQuerySchema>;
 
 export const CommandViewSchema = z.object({
   command_id: IdSchema,
   command_type: z.enum(COMMAND_TYPES),
   status: z.enum(COMMAND_STATUSES),
-  tenant_id: IdSchema.nullable(),
-  tenant_name: z.string().nullable(),
+  tenant_id: z.nullable(IdSchema),
+  tenant_name: z.nullable(z.string()),
   parameters: z.record(z.string(), z.string()),
   created_by: z.string(),
   created_at: TimestampSchema,
-  started_at: TimestampSchema.nullable(),
-  completed_at: TimestampSchema.nullable(),
-  output: z.string().nullable().describe('JSON text of the structured result, when SUCCESS'),
-  error_message: z.string().nullable(),
+  started_at: z.nullable(TimestampSchema),
+  completed_at: z.nullable(TimestampSchema),
+  output: z.nullable(z.string()).check(z.describe('JSON text of the structured result, when SUCCESS')),
+  error_message: z.nullable(z.string()),
 });
 export type CommandView = z.infer<typeof CommandViewSchema>;
 
@@ -145,6 +149,6 @@ export const ListCommandsSchema = z.object({
   commands: z.array(CommandViewSchema),
   total: CountSchema,
   limit: CountSchema,
-  next_cursor: z.string().nullable().describe('pass as `cursor` for the next page; null on the last page'),
+  next_cursor: z.nullable(z.string()).check(z.describe('pass as `cursor` for the next page; null on the last page')),
 });
 

@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { enumParam, limitSchema, offsetSchema, periodSchema } from '../shared/http/schemas';
 import { CountSchema, DateSchema, IdSchema, MillisSchema, MoneySchema, RateSchema, TimestampSchema } from '../shared/http/contract';
 
@@ -23,9 +23,9 @@ const TenantFieldsSchema = z.object({
 
 export const ListTenantsQuerySchema = z.object({
   status: enumParam([...TENANT_STATUSES, 'all'], 'active'),
-  plan: z.enum(PLANS).optional(),
-  segment: z.enum(SEGMENTS).optional(),
-  search: z.string().trim().min(1, 'must not be empty').max(100).optional().describe('part of the name (case-insensitive) or of the CNPJ (digits, with or without punctuation)'),
+  plan: z.optional(z.enum(PLANS)),
+  segment: z.optional(z.enum(SEGMENTS)),
+  search: z.optional(z.string().check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(100))).check(z.describe('part of the name (case-insensitive) or of the CNPJ (digits, with or without punctuation)')),
   limit: limitSchema(50),
   offset: offsetSchema,
   sort_by: enumParam(TENANT_SORT_KEYS, 'name'),
@@ -33,7 +33,7 @@ export const ListTenantsQuerySchema = z.object({
 });
 export const ListTenantsSchema = z.object({
   tenants: z.array(
-    TenantFieldsSchema.extend({
+    z.extend(TenantFieldsSchema, {
       active_agents: CountSchema,
       active_users: CountSchema,
       requests_last_30_days: CountSchema,
@@ -45,8 +45,8 @@ export const ListTenantsSchema = z.object({
 });
 
 export const TenantDetailSchema = z.object({
-  tenant: TenantFieldsSchema.extend({ updated_at: TimestampSchema }),
-  users: z.array(z.object({ id: IdSchema, email: z.string(), full_name: z.string(), role: z.enum(['ADMIN', 'USER']), last_login_at: TimestampSchema.nullable() })),
+  tenant: z.extend(TenantFieldsSchema, { updated_at: TimestampSchema }),
+  users: z.array(z.object({ id: IdSchema, email: z.string(), full_name: z.string(), role: z.enum(['ADMIN', 'USER']), last_login_at: z.nullable(TimestampSchema) })),
   agents: z.array(
     z.object({
       id: IdSchema,
@@ -57,7 +57,7 @@ export const TenantDetailSchema = z.object({
     }),
   ),
   integrations: z.array(
-    z.object({ id: IdSchema, type: z.string(), name: z.string(), status: z.enum(['active', 'inactive', 'error']), last_sync_at: TimestampSchema.nullable() }).strict(),
+    z.strictObject({ id: IdSchema, type: z.string(), name: z.string(), status: z.enum(['active', 'inactive', 'error']), last_sync_at: z.nullable(TimestampSchema) }),
   ),
   usage_summary: z.object({ requests_last_7_days: CountSchema, requests_last_30_days: CountSchema, success_rate_last_30_days: RateSchema }),
   recent_incidents: z.array(z.object({ id: IdSchema, severity: z.enum(['info', 'warning', 'error', 'critical']), title: z.string(), created_at: TimestampSchema })),
@@ -71,12 +71,12 @@ export const InternalTenantAgentsSchema = z.object({
       status: z.enum(['active', 'inactive', 'suspended']),
       config: z.record(z.string(), z.unknown()),
       activated_at: TimestampSchema,
-      deactivated_at: TimestampSchema.nullable(),
+      deactivated_at: z.nullable(TimestampSchema),
       usage_stats: z.object({
         total_requests: CountSchema,
         success_rate: RateSchema,
         avg_response_time_ms: MillisSchema,
-        last_request_at: TimestampSchema.nullable(),
+        last_request_at: z.nullable(TimestampSchema),
       }),
     }),
   ),

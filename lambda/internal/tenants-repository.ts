@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from '../shared/zod';
 import { type Db, p, type SqlParams } from '../shared/db';
 import { InternalError } from '../shared/errors';
 import type { DayWindow } from '../shared/period';

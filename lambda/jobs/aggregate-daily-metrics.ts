@@ -1,5 +1,5 @@
 import type { Context } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { aggregationWindow, DEFAULT_LOOKBACK_DAYS, runAggregation, type AggregationReport } from '../aggregation/aggregate';
 import { getDb } from '../shared/db';
 import { loadEnv } from '../shared/env';
@@ -8,7 +8,7 @@ import { logger } from '../shared/logger';
 const env = loadEnv(
   z.object({
     /** Days recomputed by the nightly run, ending yesterday: late rows of the day before still count. */
-    AGGREGATION_LOOKBACK_DAYS: z.coerce.number().int().min(1).max(31).default(DEFAULT_LOOKBACK_DAYS),
+    AGGREGATION_LOOKBACK_DAYS: z._default(z.coerce.number().check(z.int(), z.minimum(1), z.maximum(31)), DEFAULT_LOOKBACK_DAYS),
   }),
 );
 const db = getDb();

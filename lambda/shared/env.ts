@@ -1,19 +1,19 @@
-import * as z from 'zod';
+import * as z from './zod';
 
 /** Environment variables are parsed once, at the edge, into typed values. */
 const DbEnvSchema = z.object({
-  DB_CLUSTER_ARN: z.string().min(1),
-  DB_SECRET_ARN: z.string().min(1),
-  DB_NAME: z.string().min(1).default('painel'),
+  DB_CLUSTER_ARN: z.string().check(z.minLength(1)),
+  DB_SECRET_ARN: z.string().check(z.minLength(1)),
+  DB_NAME: z._default(z.string().check(z.minLength(1)), 'painel'),
 });
 export type DbEnv = z.infer<typeof DbEnvSchema>;
 
-const cache = new Map<z.ZodType, unknown>();
+const cache = new Map<z.core.$ZodType, unknown>();
 
 /** Parses (once) the part of process.env a schema describes; a missing variable fails fast by name. */
-export function loadEnv<S extends z.ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.infer<S> {
+export function loadEnv<S extends z.core.$ZodType>(schema: S, source: NodeJS.ProcessEnv = process.env): z.infer<S> {
   if (source === process.env && cache.has(schema)) return cache.get(schema) as z.infer<S>;
-  const result = schema.safeParse(source);
+  const result = z.safeParse(schema, source);
   if (!result.success) {
     const names = result.error.issues.map((issue) => issue.path.join('.')).join(', ');
     throw new Error(`invalid or missing environment variables: ${names}`);

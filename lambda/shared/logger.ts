@@ -1,14 +1,16 @@
 import { Logger } from '@aws-lambda-powertools/logger';
-import * as z from 'zod';
+import * as z from './zod';
 import { loadEnv } from './env';
 
 const LoggerEnvSchema = z.object({
-  POWERTOOLS_SERVICE_NAME: z.string().min(1).default('painel-operacional'),
-  LOG_LEVEL: z
-    .string()
-    .transform((level) => level.toUpperCase())
-    .pipe(z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']))
-    .default('INFO'),
+  POWERTOOLS_SERVICE_NAME: z._default(z.string().check(z.minLength(1)), 'painel-operacional'),
+  LOG_LEVEL: z._default(
+    z.pipe(
+      z.pipe(z.string(), z.transform((level) => level.toUpperCase())),
+      z.enum(['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'CRITICAL', 'SILENT']),
+    ),
+    'INFO',
+  ),
 });
 
 export const REDACTED = '[REDACTED]';

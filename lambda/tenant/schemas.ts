@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../shared/zod';
 import { enumParam, limitSchema, offsetSchema, periodSchema, UuidSchema } from '../shared/http/schemas';
 import { CountSchema, DateSchema, IdSchema, MillisSchema, MoneySchema, RateSchema, TenantScopeQuerySchema, TimestampSchema } from '../shared/http/contract';
 
@@ -8,7 +8,7 @@ export const TenantMeQuerySchema = TenantScopeQuerySchema;
 export const TenantMeSchema = z.object({
   id: IdSchema,
   name: z.string(),
-  cnpj: z.string().regex(/^\d{14}$/),
+  cnpj: z.string().check(z.regex(/^\d{14}$/)),
   segment: z.string(),
   plan: z.string(),
   status: z.enum(['active', 'inactive', 'suspended']),
@@ -20,11 +20,11 @@ export const TenantMeSchema = z.object({
 
 /** `suspended` is accepted besides the contract's values: agents can be suspended too. */
 export const AGENT_STATUS_FILTERS = ['active', 'inactive', 'suspended', 'all'] as const;
-export const TenantAgentsQuerySchema = TenantScopeQuerySchema.extend({ status: enumParam(AGENT_STATUS_FILTERS, 'active') });
+export const TenantAgentsQuerySchema = z.extend(TenantScopeQuerySchema, { status: enumParam(AGENT_STATUS_FILTERS, 'active') });
 export const TenantAgentsSchema = z.object({
   agents: z.array(
     z.object({
-      id: IdSchema.describe('catalog agent id (the agent_id of /tenant/usage and of commands)'),
+      id: IdSchema.check(z.describe('catalog agent id (the agent_id of /tenant/usage and of commands)')),
       name: z.string(),
       segment: z.string(),
       status: z.enum(['active', 'inactive', 'suspended']),
@@ -37,20 +37,18 @@ export const TenantAgentsSchema = z.object({
 export const TenantIntegrationsQuerySchema = TenantScopeQuerySchema;
 export const TenantIntegrationsSchema = z.object({
   integrations: z.array(
-    z
-      .object({
-        id: IdSchema,
-        type: z.enum(['email', 'whatsapp', 'crm', 'calendar']),
-        name: z.string(),
-        status: z.enum(['active', 'inactive', 'error']),
-        last_sync_at: TimestampSchema.nullable(),
-        last_error: z.string().nullable(),
-      })
-      .strict(),
+    z.strictObject({
+      id: IdSchema,
+      type: z.enum(['email', 'whatsapp', 'crm', 'calendar']),
+      name: z.string(),
+      status: z.enum(['active', 'inactive', 'error']),
+      last_sync_at: z.nullable(TimestampSchema),
+      last_error: z.nullable(z.string()),
+    }),
   ),
 });
 
-export const TenantUsageQuerySchema = TenantScopeQuerySchema.extend({ period: periodSchema, agent_id: UuidSchema.optional() });
+export const TenantUsageQuerySchema = z.extend(TenantScopeQuerySchema, { period: periodSchema, agent_id: z.optional(UuidSchema) });
 const DailyUsageSchema = z.object({
   date: DateSchema,
   total_requests: CountSchema,
@@ -67,10 +65,10 @@ export const TenantUsageSchema = z.object({
     success_rate: RateSchema,
     avg_response_time_ms: MillisSchema,
   }),
-  daily_data: z.array(DailyUsageSchema).describe('one entry per day of the period, oldest first, zero-filled'),
+  daily_data: z.array(DailyUsageSchema).check(z.describe('one entry per day of the period, oldest first, zero-filled')),
   by_agent: z.array(
     z.object({
-      agent_id: IdSchema.nullable().describe('null: requests not attributed to an agent'),
+      agent_id: z.nullable(IdSchema).check(z.describe('null: requests not attributed to an agent')),
       agent_name: z.string(),
       total_requests: CountSchema,
       success_rate: RateSchema,
@@ -78,7 +76,7 @@ export const TenantUsageSchema = z.object({
   ),
 });
 
-export const TenantIncidentsQuerySchema = TenantScopeQuerySchema.extend({ limit: limitSchema(20), offset: offsetSchema });
+export const TenantIncidentsQuerySchema = z.extend(TenantScopeQuerySchema, { limit: limitSchema(20), offset: offsetSchema });
 export const TenantIncidentsSchema = z.object({
   incidents: z.array(
     z.object({
@@ -87,7 +85,7 @@ export const TenantIncidentsSchema = z.object({
       title: z.string(),
       description: z.string(),
       created_at: TimestampSchema,
-      resolved_at: TimestampSchema.nullable(),
+      resolved_at: z.nullable(TimestampSchema),
     }),
   ),
   total: CountSchema,

@@ -20,10 +20,13 @@ export const ESM_REQUIRE_BANNER = "import { createRequire as __createRequire } f
 /**
  * Module substitutions applied when bundling (esbuild `alias`; exported for tools that call esbuild
  * directly). In Lambda the credentials are always in the environment, so the default provider
- * chain is replaced by its environment link (see lib/bundling/lambda-credential-provider.ts).
+ * chain is replaced by its environment link (see lib/bundling/lambda-credential-provider.ts), and
+ * the event-stream codec, which no operation of the services called here uses, by a stub that
+ * throws (see lib/bundling/no-event-streams.ts).
  */
 export const HOUSE_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'lib', 'bundling', 'lambda-credential-provider.ts'),
+  '@smithy/core/event-streams': join(PROJECT_ROOT, 'lib', 'bundling', 'no-event-streams.ts'),
 };
 
 /** The house bundling options: what every function's bundle looks like (see README, bundle sizes). */

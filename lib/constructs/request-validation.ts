@@ -1,5 +1,5 @@
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
-import * as z from 'zod';
+import * as z from '../../lambda/shared/zod';
 import type { RouteContract } from '../../lambda/api-contract';
 
 /**
@@ -16,12 +16,12 @@ export interface GatewayValidation {
 
 type JsonObject = { type?: unknown; required?: string[]; properties?: Record<string, { enum?: unknown[] }>; oneOf?: JsonObject[]; anyOf?: JsonObject[] };
 
-const toJson = (schema: z.ZodType): JsonObject => z.toJSONSchema(schema, { target: 'draft-4', io: 'input', unrepresentable: 'any' }) as JsonObject;
+const toJson = (schema: z.core.$ZodType): JsonObject => z.toJSONSchema(schema, { target: 'draft-4', io: 'input', unrepresentable: 'any' }) as JsonObject;
 
-const requiredKeys = (schema: z.ZodObject | undefined): string[] => (schema ? (toJson(schema).required ?? []) : []);
+const requiredKeys = (schema: z.ZodMiniObject | undefined): string[] => (schema ? (toJson(schema).required ?? []) : []);
 
 /** The top level of a body schema (one object, or a union of objects): the keys every variant requires, enums merged. */
-export function shallowBodySchema(schema: z.ZodType): apigw.JsonSchema {
+export function shallowBodySchema(schema: z.core.$ZodType): apigw.JsonSchema {
   const json = toJson(schema);
   const variants = json.oneOf ?? json.anyOf ?? [json];
   if (!variants.every((variant) => variant.type === 'object')) return { schema: apigw.JsonSchemaVersion.DRAFT4, type: apigw.JsonSchemaType.OBJECT };

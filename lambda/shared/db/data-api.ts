@@ -6,7 +6,7 @@ import {
   RDSDataClient,
   RollbackTransactionCommand,
 } from '@aws-sdk/client-rds-data';
-import type { z } from 'zod';
+import * as z from '../zod';
 import { type SqlParams, toSqlParameters } from './params';
 import { mapDataApiError } from './map-error';
 import { InternalError } from '../errors';
@@ -38,7 +38,7 @@ export const DEFAULT_RETRY: RetryPolicy = { maxAttempts: 8, baseDelayMs: 250, ma
 
 export interface QueryOptions<T> {
   /** Validates (and may coerce) each row; without it rows are returned as parsed. */
-  schema?: z.ZodType<T>;
+  schema?: z.core.$ZodType<T>;
 }
 
 export interface ExecuteResult<T> {
@@ -74,7 +74,7 @@ export class Db {
    * For statements that build their whole result in SQL (`json_build_object`/`json_agg`) as one
    * column named `body`: the parsed, schema-checked value, or undefined when no row came back.
    */
-  async json<T>(sql: string, params: SqlParams | undefined, schema: z.ZodType<T>): Promise<T | undefined> {
+  async json<T>(sql: string, params: SqlParams | undefined, schema: z.core.$ZodType<T>): Promise<T | undefined> {
     const row = await this.one<{ body: unknown }>(sql, params);
     if (!row || row.body === null || row.body === undefined) return undefined;
     // The Data API returns json columns as text.
@@ -149,8 +149,8 @@ export class Db {
   }
 }
 
-function parseRow<T>(schema: z.ZodType<T>, row: unknown): T {
-  const result = schema.safeParse(row);
+function parseRow<T>(schema: z.core.$ZodType<T>, row: unknown): T {
+  const result = z.safeParse(schema, row);
   if (!result.success) {
     throw new InternalError('a database row did not match its schema', undefined, { cause: result.error });
   }

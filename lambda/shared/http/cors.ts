@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 import { loadEnv } from '../env';
 
 /**
@@ -8,7 +8,7 @@ import { loadEnv } from '../env';
  */
 const CorsEnvSchema = z.object({
   /** Comma-separated origins allowed to call the API (the CDK stage config and `npm run dev` set it). */
-  ALLOWED_ORIGINS: z.string().default(''),
+  ALLOWED_ORIGINS: z._default(z.string(), ''),
 });
 
 export const CORS_ALLOW_HEADERS = ['Authorization', 'Content-Type', 'Idempotency-Key'] as const;

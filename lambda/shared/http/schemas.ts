@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from '../zod';
 
 /**
  * Reusable zod pieces for API Gateway input. Query strings and path parameters arrive as strings
@@ -12,27 +12,27 @@ export const UUID_PATTERN = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a
 export const isUuid = (value: string): boolean => UUID_PATTERN.test(value);
 
 /** A UUID, normalised to lower case so it compares equal to the ids Postgres returns. */
-export const UuidSchema = z
-  .string()
-  .regex(UUID_PATTERN, { message: 'must be a UUID' })
-  .transform((value) => value.toLowerCase());
+export const UuidSchema = z.pipe(
+  z.string().check(z.regex(UUID_PATTERN, { message: 'must be a UUID' })),
+  z.transform((value: string) => value.toLowerCase()),
+);
 
 /** Postgres `integer`: anything larger would fail when bound, as a 500 instead of a 400. */
 const PG_INT_MAX = 2_147_483_647;
 
 function integerParam(min: number, max: number, fallback: number) {
-  return z
-    .string()
-    .optional()
-    .transform((raw, ctx) => {
+  return z.pipe(
+    z.optional(z.string()),
+    z.transform((raw: string | undefined, ctx) => {
       if (raw === undefined) return fallback;
       const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
       if (!Number.isSafeInteger(value) || value < min || value > max) {
-        ctx.addIssue({ code: 'custom', message: `must be an integer between ${min} and ${max}` });
+        ctx.issues.push({ code: 'custom', message: `must be an integer between ${min} and ${max}`, input: raw });
         return z.NEVER;
       }
       return value;
-    });
+    }),
+  );
 }
 
 /** Page size: a positive integer string, at most `max`. */
@@ -43,7 +43,7 @@ export const offsetSchema = integerParam(0, PG_INT_MAX, 0);
 
 /** One of `values`, `fallback` when absent; an empty string is rejected, not defaulted. */
 export function enumParam<const T extends readonly [string, ...string[]]>(values: T, fallback: T[number]) {
-  return z.enum(values).default(fallback);
+  return z._default(z.enum(values), fallback);
 }
 
 export const PERIODS = ['7d', '30d', '90d'] as const;

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import type { z } from 'zod';
+import * as z from '../zod';
 import { ValidationError } from '../errors';
 
 export type InputLocation = 'path' | 'query' | 'body' | 'header';
@@ -22,11 +22,11 @@ export type FieldIssue = {
  * Parses `value` with `schema`; on failure throws a ValidationError whose message names every
  * offending field, e.g. `Invalid query parameter "limit": must be an integer between 1 and 200`.
  */
-export function parseInput<S extends z.ZodType>(schema: S, value: unknown, where: InputLocation): z.infer<S> {
+export function parseInput<S extends z.core.$ZodType>(schema: S, value: unknown, where: InputLocation): z.infer<S> {
   const nul = findNul(value);
   // PostgreSQL text cannot hold U+0000: refused here, as the caller's 400, before it becomes a database error.
   if (nul !== undefined) throw fieldError(where, nul || where, 'must not contain the NUL character (U+0000)');
-  const result = schema.safeParse(value);
+  const result = z.safeParse(schema, value);
   if (result.success) return result.data;
 
   const details: FieldIssue[] = result.error.issues.map((issue) => ({
@@ -59,15 +59,15 @@ export function fieldError(where: InputLocation, field: string, message: string)
 }
 
 /** Query string parameters (strings or absent, as API Gateway delivers them). */
-export const parseQuery = <S extends z.ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> =>
+export const parseQuery = <S extends z.core.$ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> =>
   parseInput(schema, event.queryStringParameters ?? {}, 'query');
 
 /** Path parameters of the route template. */
-export const parsePath = <S extends z.ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> =>
+export const parsePath = <S extends z.core.$ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> =>
   parseInput(schema, event.pathParameters ?? {}, 'path');
 
 /** JSON body parsed with `parseJsonBody`, then validated. */
-export const parseBody = <S extends z.ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> =>
+export const parseBody = <S extends z.core.$ZodType>(schema: S, event: APIGatewayProxyEvent): z.infer<S> =>
   parseInput(schema, parseJsonBody(event), 'body');
 
 const bodyError = (message: string): ValidationError =>

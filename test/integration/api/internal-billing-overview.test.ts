@@ -1,17 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { BillingOverviewSchema, PLANS } from '@lambda/internal/schemas';
 import { p } from '@shared/db';
 import { BACKENDS } from '../../support/local-db';
 import { startSeededApi, SEED_NOW, type SeededApi, freezeDate } from '../../support/api';
+import { deepStrict } from '../../support/strict';
 
 /** The contract, refusing any field it does not name (at every level). */
-const S = BillingOverviewSchema.shape;
-const StrictBillingOverviewSchema = BillingOverviewSchema.extend({
-  financial_summary: S.financial_summary.strict(),
-  by_plan: z.array(S.by_plan.element.strict()),
-  by_segment: z.array(S.by_segment.element.strict()),
-  revenue_trend: z.array(S.revenue_trend.element.strict()),
-}).strict();
+const StrictBillingOverviewSchema = deepStrict(BillingOverviewSchema);
 type BillingOverview = z.infer<typeof StrictBillingOverviewSchema>;
 
 const DAY_MS = 86_400_000;

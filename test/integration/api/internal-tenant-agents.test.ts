@@ -1,14 +1,11 @@
-import { z } from 'zod';
 import { InternalTenantAgentsSchema } from '@lambda/internal/schemas';
 import { p } from '@shared/db';
 import { BACKENDS } from '../../support/local-db';
 import { startSeededApi, type SeededApi, freezeDate } from '../../support/api';
+import { deepStrict } from '../../support/strict';
 
 /** The contract, refusing any field it does not name (at every level; `config` is the tenant's own object). */
-const Agent = InternalTenantAgentsSchema.shape.agents.element;
-const StrictTenantAgentsSchema = InternalTenantAgentsSchema.extend({
-  agents: z.array(Agent.extend({ usage_stats: Agent.shape.usage_stats.strict() }).strict()),
-}).strict();
+const StrictTenantAgentsSchema = deepStrict(InternalTenantAgentsSchema);
 
 /** At SEED_NOW (2026-11-01) the last 30 complete UTC days. */
 const LAST_30_DAYS = { from: '2026-10-02', to: '2026-10-31' };

@@ -1,18 +1,11 @@
-import { z } from 'zod';
 import { TenantDetailSchema } from '@lambda/internal/schemas';
 import { p } from '@shared/db';
 import { BACKENDS } from '../../support/local-db';
 import { startSeededApi, type SeededApi, freezeDate } from '../../support/api';
+import { deepStrict } from '../../support/strict';
 
 /** The contract, refusing any field it does not name (at every level). */
-const S = TenantDetailSchema.shape;
-const StrictTenantDetailSchema = TenantDetailSchema.extend({
-  tenant: S.tenant.strict(),
-  users: z.array(S.users.element.strict()),
-  agents: z.array(S.agents.element.extend({ usage_last_30_days: S.agents.element.shape.usage_last_30_days.strict() }).strict()),
-  usage_summary: S.usage_summary.strict(),
-  recent_incidents: z.array(S.recent_incidents.element.strict()),
-}).strict();
+const StrictTenantDetailSchema = deepStrict(TenantDetailSchema);
 
 /** At SEED_NOW (2026-11-01) the last 7 and 30 complete UTC days. */
 const LAST_7_DAYS = { from: '2026-10-25', to: '2026-10-31' };

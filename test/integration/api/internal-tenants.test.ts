@@ -1,12 +1,13 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { formatCnpj } from '@database/seed';
 import { ListTenantsSchema } from '@lambda/internal/schemas';
 import { p } from '@shared/db';
 import { BACKENDS } from '../../support/local-db';
 import { startSeededApi, type SeededApi, freezeDate } from '../../support/api';
+import { deepStrict } from '../../support/strict';
 
 /** The contract, refusing any field it does not name (at every level). */
-const StrictListTenantsSchema = ListTenantsSchema.extend({ tenants: z.array(ListTenantsSchema.shape.tenants.element.strict()) }).strict();
+const StrictListTenantsSchema = deepStrict(ListTenantsSchema);
 type Tenant = z.infer<typeof StrictListTenantsSchema>['tenants'][number];
 
 /** "Last 30 days" at SEED_NOW (2026-11-01): the 30 complete UTC days before it. */

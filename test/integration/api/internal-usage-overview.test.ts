@@ -1,17 +1,12 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { UsageOverviewSchema } from '@lambda/internal/schemas';
 import { p } from '@shared/db';
 import { BACKENDS } from '../../support/local-db';
 import { startSeededApi, SEED_NOW, type SeededApi, freezeDate } from '../../support/api';
+import { deepStrict } from '../../support/strict';
 
 /** The contract, refusing any field it does not name (at every level). */
-const S = UsageOverviewSchema.shape;
-const StrictUsageOverviewSchema = UsageOverviewSchema.extend({
-  global_stats: S.global_stats.strict(),
-  top_tenants_by_usage: z.array(S.top_tenants_by_usage.element.strict()),
-  top_agents_by_usage: z.array(S.top_agents_by_usage.element.strict()),
-  daily_trends: z.array(S.daily_trends.element.strict()),
-}).strict();
+const StrictUsageOverviewSchema = deepStrict(UsageOverviewSchema);
 type UsageOverview = z.infer<typeof StrictUsageOverviewSchema>;
 
 const DAY_MS = 86_400_000;

@@ -9,6 +9,7 @@ import { BACKENDS } from '../../support/local-db';
 import { startSeededApi, type SeededApi, type EventSourceMapping } from '../../support/api';
 import { openApiErrors } from '../../support/openapi';
 import { captureOutput } from '../../support/logs';
+import { deepStrict } from '../../support/strict';
 
 const S = 'alquimista_platform';
 const FINAL = ['SUCCESS', 'ERROR'];
@@ -264,7 +265,7 @@ describe.each(BACKENDS)('operational commands on %s', (kind) => {
       const res = await list({ limit: '30' });
       expect(api.local.api.stats().calls).toEqual({ ExecuteStatement: 1 });
 
-      const rows = res.body.commands.map((row: unknown) => CommandViewSchema.strict().parse(row));
+      const rows = res.body.commands.map((row: unknown) => deepStrict(CommandViewSchema).parse(row));
       const names = new Map(
         (await api.local.db.query<{ id: string; name: string }>(`SELECT id, name FROM ${S}.tenants WHERE id = ANY(CAST(:ids AS uuid[]))`, { ids: p.uuidList([api.tenantA, api.tenantB]) })).map((r) => [r.id, r.name]),
       );

@@ -3,10 +3,11 @@ import { periodWindow } from '@shared/period';
 import { TenantAgentsSchema } from '@lambda/tenant/schemas';
 import { BACKENDS } from '../../support/local-db';
 import { startSeededApi, type SeededApi, freezeDate } from '../../support/api';
+import { deepStrict } from '../../support/strict';
 
 const ROLES = ['tenantAdminA', 'tenantUserA', 'tenantAdminB', 'tenantUserB', 'support', 'admin'] as const;
-const AGENT_KEYS = Object.keys(TenantAgentsSchema.shape.agents.element.shape).sort();
-const USAGE_KEYS = Object.keys(TenantAgentsSchema.shape.agents.element.shape.usage_last_30_days.shape).sort();
+const AGENT_KEYS = Object.keys(TenantAgentsSchema.shape.agents.def.element.shape).sort();
+const USAGE_KEYS = Object.keys(TenantAgentsSchema.shape.agents.def.element.shape.usage_last_30_days.shape).sort();
 
 interface AgentRow {
   agent_id: string;
@@ -51,7 +52,7 @@ describe.each(BACKENDS)('GET /tenant/agents on %s', (kind) => {
     const res = await api.invoke('listTenantAgents', { claims: api.claims.tenantUserA });
 
     expect(res.status).toBe(200);
-    const body = TenantAgentsSchema.strict().parse(res.body);
+    const body = deepStrict(TenantAgentsSchema).parse(res.body);
     for (const agent of res.body.agents) {
       expect(Object.keys(agent).sort()).toEqual(AGENT_KEYS);
       expect(Object.keys(agent.usage_last_30_days).sort()).toEqual(USAGE_KEYS);
@@ -124,7 +125,7 @@ describe.each(BACKENDS)('GET /tenant/agents on %s', (kind) => {
     const staff = role === 'support' || role === 'admin';
     const res = await api.invoke('listTenantAgents', { claims: api.claims[role], query: staff ? { tenant_id: api.tenantA } : undefined });
     expect(res.status).toBe(200);
-    TenantAgentsSchema.strict().parse(res.body);
+    deepStrict(TenantAgentsSchema).parse(res.body);
   });
 
   test('no claims → 401', async () => {

@@ -2,6 +2,7 @@ import { p } from '@shared/db';
 import { TenantIntegrationsSchema } from '@lambda/tenant/schemas';
 import { BACKENDS } from '../../support/local-db';
 import { startSeededApi, type SeededApi } from '../../support/api';
+import { deepStrict } from '../../support/strict';
 
 const ROLES = ['tenantAdminA', 'tenantUserA', 'tenantAdminB', 'tenantUserB', 'support', 'admin'] as const;
 const ALLOWED: ReadonlySet<string> = new Set(['tenantAdminA', 'tenantAdminB', 'support', 'admin']);
@@ -42,7 +43,7 @@ describe.each(BACKENDS)('GET /tenant/integrations on %s', (kind) => {
 
     expect(res.status).toBe(200);
     // The item schema is already .strict(): an extra column (a secret ARN, the config) fails the parse.
-    const body = TenantIntegrationsSchema.strict().parse(res.body);
+    const body = deepStrict(TenantIntegrationsSchema).parse(res.body);
     expect(res.headers['Cache-Control']).toBe('private, max-age=300');
     expect(api.local.api.stats().calls).toEqual({ ExecuteStatement: 1 });
 
@@ -74,7 +75,7 @@ describe.each(BACKENDS)('GET /tenant/integrations on %s', (kind) => {
     const res = await api.invoke('listTenantIntegrations', { claims: api.claims[role], query: staff ? { tenant_id: api.tenantA } : undefined });
     if (ALLOWED.has(role)) {
       expect(res.status).toBe(200);
-      TenantIntegrationsSchema.strict().parse(res.body);
+      deepStrict(TenantIntegrationsSchema).parse(res.body);
     } else {
       expect(res.status).toBe(403);
       expect(res.body.error.code).toBe('FORBIDDEN');

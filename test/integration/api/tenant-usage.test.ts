@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { tenantIdFor } from '@database/seed';
 import { p } from '@shared/db';
 import { PERIODS, type Period } from '@shared/http/schemas';
@@ -6,13 +6,14 @@ import { PERIOD_DAYS, periodWindow } from '@shared/period';
 import { TenantUsageSchema } from '@lambda/tenant/schemas';
 import { BACKENDS } from '../../support/local-db';
 import { SEED_NOW, startSeededApi, type SeededApi, freezeDate } from '../../support/api';
+import { deepStrict } from '../../support/strict';
 
 const ROLES = ['tenantAdminA', 'tenantUserA', 'tenantAdminB', 'tenantUserB', 'support', 'admin'] as const;
 const shape = TenantUsageSchema.shape;
 const KEYS = {
   summary: Object.keys(shape.summary.shape).sort(),
-  day: Object.keys(shape.daily_data.element.shape).sort(),
-  agent: Object.keys(shape.by_agent.element.shape).sort(),
+  day: Object.keys(shape.daily_data.def.element.shape).sort(),
+  agent: Object.keys(shape.by_agent.def.element.shape).sort(),
 };
 const DAY_MS = 86_400_000;
 const addDays = (day: string, n: number) => new Date(Date.parse(`${day}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
@@ -74,7 +75,7 @@ describe.each(BACKENDS)('GET /tenant/usage on %s', (kind) => {
     const res = await api.invoke('getTenantUsage', { claims: api.claims.tenantUserA });
 
     expect(res.status).toBe(200);
-    const usage = TenantUsageSchema.strict().parse(res.body);
+    const usage = deepStrict(TenantUsageSchema).parse(res.body);
     expect(Object.keys(res.body.summary).sort()).toEqual(KEYS.summary);
     for (const day of res.body.daily_data) expect(Object.keys(day).sort()).toEqual(KEYS.day);
     for (const agent of res.body.by_agent) expect(Object.keys(agent).sort()).toEqual(KEYS.agent);
@@ -166,7 +167,7 @@ describe.each(BACKENDS)('GET /tenant/usage on %s', (kind) => {
     const staff = role === 'support' || role === 'admin';
     const res = await api.invoke('getTenantUsage', { claims: api.claims[role], query: staff ? { tenant_id: api.tenantA } : undefined });
     expect(res.status).toBe(200);
-    TenantUsageSchema.strict().parse(res.body);
+    deepStrict(TenantUsageSchema).parse(res.body);
   });
 
   test('no claims → 401', async () => {

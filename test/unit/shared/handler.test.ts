@@ -3,7 +3,7 @@ import { createHandler, type HandlerContext } from '@shared/http/handler';
 import type { RouteDefinition } from '@shared/http/route';
 import { limitSchema } from '@shared/http/schemas';
 import { parseQuery } from '@shared/http/validate';
-import { z } from 'zod';
+import * as z from 'zod';
 import { adminClaims, apiEvent, supportClaims, tenantUserClaims, TENANT_A } from '../../support/events';
 
 const tenantRoute: RouteDefinition = {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { ValidationError } from '@shared/errors';
 import { enumParam, limitSchema, offsetSchema, periodSchema, UuidSchema } from '@shared/http/schemas';
 import { parseInput, parseJsonBody, parsePath, parseQuery } from '@shared/http/validate';
