@@ -5,6 +5,7 @@ import { useState } from 'react';
 import { TimeSeriesChart } from '@/components/shared/charts';
 import { MetricsCard, MetricsGrid } from '@/components/shared/metrics-card';
 import { PeriodSelect } from '@/components/shared/period-select';
+import { RequestsTable } from '@/components/shared/requests-table';
 import { PageHeader, Section } from '@/components/shared/section';
 import { EmptyState, QueryState, Skeleton } from '@/components/shared/states';
 import { useBillingOverview } from '@/features/billing/api/queries';
@@ -73,32 +74,12 @@ export default function CompanyOverviewPage() {
       <div className="grid-2">
         <Section title={t.company.topTenants} id="top-tenants">
           <QueryState query={usage}>
-            {(data) =>
-              data.top_tenants_by_usage.length === 0 ? (
-                <EmptyState message={t.common.noData} />
-              ) : (
-                <div className="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.tenants.name}</th>
-                        <th scope="col" className="num">{t.company.requests}</th>
-                        <th scope="col" className="num">{t.company.successRate}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {data.top_tenants_by_usage.map((row) => (
-                        <tr key={row.tenant_id}>
-                          <th scope="row"><Link href={`/company/tenants/detail/?id=${row.tenant_id}`}>{row.tenant_name}</Link></th>
-                          <td className="num">{formatInteger(row.total_requests)}</td>
-                          <td className="num">{formatRate(row.success_rate)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )
-            }
+            {(data) => (
+              <RequestsTable
+                rows={data.top_tenants_by_usage.map((row) => ({ ...row, key: row.tenant_id, label: <Link href={`/company/tenants/detail/?id=${row.tenant_id}`}>{row.tenant_name}</Link> }))}
+                columns={{ name: t.tenants.name, total: t.company.requests, rate: t.company.successRate }}
+              />
+            )}
           </QueryState>
         </Section>
         <Section title={t.company.topAgents} id="top-agents">

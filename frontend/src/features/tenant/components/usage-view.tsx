@@ -3,8 +3,9 @@
 import { useId, useState } from 'react';
 import { MetricsCard, MetricsGrid } from '@/components/shared/metrics-card';
 import { PeriodSelect } from '@/components/shared/period-select';
+import { RequestsTable } from '@/components/shared/requests-table';
 import { Section } from '@/components/shared/section';
-import { EmptyState, QueryState } from '@/components/shared/states';
+import { QueryState } from '@/components/shared/states';
 import type { Period } from '@/lib/api/types';
 import { formatDay, formatInteger, formatMillis, formatRate } from '@/lib/format';
 import { t } from '@/lib/i18n/pt-br';
@@ -76,30 +77,10 @@ export function UsageView({ tenantId }: { tenantId?: string }) {
               </details>
             </Section>
             <Section title={t.usage.byAgent} id="usage-by-agent">
-              {data.by_agent.length === 0 ? (
-                <EmptyState message={t.common.noData} />
-              ) : (
-                <div className="table-wrap">
-                  <table>
-                    <thead>
-                      <tr>
-                        <th scope="col">{t.usage.agent}</th>
-                        <th scope="col" className="num">{t.usage.total}</th>
-                        <th scope="col" className="num">{t.usage.successRate}</th>
-                      </tr>
-                    </thead>
-                    <tbody>
-                      {data.by_agent.map((row) => (
-                        <tr key={row.agent_id ?? 'none'}>
-                          <th scope="row">{row.agent_name}</th>
-                          <td className="num">{formatInteger(row.total_requests)}</td>
-                          <td className="num">{formatRate(row.success_rate)}</td>
-                        </tr>
-                      ))}
-                    </tbody>
-                  </table>
-                </div>
-              )}
+              <RequestsTable
+                rows={data.by_agent.map((row) => ({ ...row, key: row.agent_id ?? 'none', label: row.agent_name }))}
+                columns={{ name: t.usage.agent, total: t.usage.total, rate: t.usage.successRate }}
+              />
             </Section>
           </div>
         )}
