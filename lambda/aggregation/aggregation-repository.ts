@@ -22,7 +22,9 @@ const USAGE_ROW_ID = `CAST(lpad(to_hex(CAST(:day AS date) - DATE '2000-01-01'), 
  * exactly what the raw log says, however often it runs:
  *  - `agg` groups the day's requests by exactly the conflict key's columns (tenant, agent);
  *  - `keyed` drops tenants that do not exist and folds agents missing from the catalog into the
- *    unattributed bucket (agent_id NULL) — the log has no foreign keys, the aggregate does;
+ *    unattributed bucket (agent_id NULL) — the log has no foreign keys, the aggregate does. Groups
+ *    of catalog agents pass through as they are; only the unattributed ones are grouped again
+ *    (one per tenant), so the day's groups are hashed once, not twice;
  *  - upserts, touching only rows whose values changed (a re-run of an unchanged day writes nothing);
  *  - deletes the day's rows whose group no longer exists;
  *  - moves tenant_agents.last_request_at forward.
@@ -40,19 +42,21 @@ WITH agg AS (
   WHERE r.created_at >= ${DAY_START} AND r.created_at < ${DAY_END} AND ${IN_RANGE('r.tenant_id')}
   GROUP BY r.tenant_id, r.agent_id
 ), keyed AS (
-  SELECT g.tenant_id, a.id AS agent_id,
-         sum(g.total)::int AS total, sum(g.ok)::int AS ok,
-         round(sum(g.sum_ms) / sum(g.total))::int AS avg_ms,
-         sum(g.tokens)::bigint AS tokens, max(g.last_at) AS last_at
+  SELECT g.tenant_id, g.agent_id, g.total, g.ok, g.sum_ms, g.tokens, g.last_at
   FROM agg g
   JOIN ${S}.tenants t ON t.id = g.tenant_id
-  LEFT JOIN ${S}.agents a ON a.id = g.agent_id
-  GROUP BY g.tenant_id, a.id
+  JOIN ${S}.agents a ON a.id = g.agent_id
+  UNION ALL
+  SELECT g.tenant_id, NULL, sum(g.total)::bigint, sum(g.ok)::bigint, sum(g.sum_ms)::bigint, sum(g.tokens)::bigint, max(g.last_at)
+  FROM agg g
+  JOIN ${S}.tenants t ON t.id = g.tenant_id
+  WHERE g.agent_id IS NULL OR NOT EXISTS (SELECT 1 FROM ${S}.agents a WHERE a.id = g.agent_id)
+  GROUP BY g.tenant_id
 ), upserted AS (
   INSERT INTO ${S}.tenant_usage_daily AS u
     (id, tenant_id, agent_id, date, total_requests, successful_requests, failed_requests, avg_response_time_ms, total_tokens_used)
   SELECT ${USAGE_ROW_ID},
-         k.tenant_id, k.agent_id, CAST(:day AS date), k.total, k.ok, k.total - k.ok, k.avg_ms, k.tokens
+         k.tenant_id, k.agent_id, CAST(:day AS date), k.total, k.ok, k.total - k.ok, round(k.sum_ms::numeric / k.total), k.tokens
   FROM keyed k
   ON CONFLICT (tenant_id, agent_id, date) DO UPDATE SET
     total_requests = EXCLUDED.total_requests,
@@ -109,9 +113,22 @@ export interface TenantRange {
 
 export const ALL_TENANTS: TenantRange = { lo: '00000000-0000-0000-0000-000000000000', hi: null };
 
+/**
+ * Settings of the aggregation's transaction (SET LOCAL: they end with it).
+ *  - work_mem: with the default 4 MB, the hash of a day's ~50,000 groups spills to disk in
+ *    batches (measured: the grouping took 3× the scan); 64 MB keeps it in memory, and it is
+ *    given to this one statement, not to every connection.
+ *  - jit: a big statement crosses jit_above_cost, and compiling it (PostgreSQL with LLVM) costs
+ *    more than it saves on a one-pass scan.
+ */
+const AGGREGATION_SETTINGS_SQL = `SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)`;
+
 export async function aggregateDay(db: Db, day: string, range: TenantRange = ALL_TENANTS): Promise<DayResult> {
-  const rows = await db.query(AGGREGATE_DAY_SQL, { day: p.date(day), lo: p.uuid(range.lo), hi: p.uuid(range.hi) }, { schema: DayResultSchema });
-  return rows[0]!;
+  return db.transaction(async (tx) => {
+    await tx.query(AGGREGATION_SETTINGS_SQL);
+    const rows = await tx.query(AGGREGATE_DAY_SQL, { day: p.date(day), lo: p.uuid(range.lo), hi: p.uuid(range.hi) }, { schema: DayResultSchema });
+    return rows[0]!;
+  });
 }
 
 /**

@@ -174,14 +174,18 @@ describe.each(BACKENDS)('nightly usage aggregation on %s', (kind) => {
 
   test('a failed run is recorded (ledger and aggregation_failed event) and rethrown', async () => {
     jest.spyOn(logger, 'error').mockImplementation(() => undefined);
-    // A database that fails the aggregation statement itself, as a timeout would.
-    const failing = new Proxy(db, {
-      get(target, key, receiver) {
-        if (key === 'query') return (sql: string, ...rest: unknown[]) => (sql.includes('WITH agg AS') ? Promise.reject(new Error('boom: statement timeout')) : target.query(sql, ...(rest as [])));
-        const value = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
+    // A database that fails the aggregation statement itself, as a timeout would (also inside
+    // the transaction the statement runs in).
+    const failingDb = (inner: Db): Db =>
+      new Proxy(inner, {
+        get(target, key, receiver) {
+          if (key === 'query') return (sql: string, ...rest: unknown[]) => (sql.includes('WITH agg AS') ? Promise.reject(new Error('boom: statement timeout')) : target.query(sql, ...(rest as [])));
+          if (key === 'transaction') return <R>(work: (tx: Db) => Promise<R>) => target.transaction((tx) => work(failingDb(tx)));
+          const value = Reflect.get(target, key, receiver);
+          return typeof value === 'function' ? value.bind(target) : value;
+        },
+      });
+    const failing = failingDb(db);
 
     await expect(runAggregation({ db: failing, logger, now: () => new Date() }, { from: D1, to: D1, trigger: 'manual' })).rejects.toThrow('boom');
 
