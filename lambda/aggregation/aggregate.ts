@@ -10,6 +10,7 @@ import {
   raiseErrorRateIncidents,
   raiseQuotaIncidents,
   refreshAgentCounters,
+  refreshTenantCounters,
   type RunTotals,
   type RunTrigger,
   startRun,
@@ -25,6 +26,8 @@ const DAY_MS = 86_400_000;
  * into tenant ranges. The answer is a handful of counters, never near the 1 MiB limit.
  */
 export const ROWS_PER_STATEMENT = 2_000_000;
+/** Days the agents' and tenants' "last 30 days" counters cover, ending yesterday. */
+const COUNTER_DAYS = 30;
 /** A backfill longer than this is refused: run it as several. */
 export const MAX_BACKFILL_DAYS = 366;
 
@@ -115,9 +118,15 @@ export async function runAggregation(deps: AggregationDeps, window: AggregationW
       deps.logger.debug('day aggregated', { day, statements: ranges.length });
     }
 
-    const yesterday = isoDay(Math.floor(deps.now().getTime() / DAY_MS) * DAY_MS - DAY_MS);
+    const yesterdayMs = Math.floor(deps.now().getTime() / DAY_MS) * DAY_MS - DAY_MS;
+    const yesterday = isoDay(yesterdayMs);
+    // The 30-day counters (agents, tenants) cover the 30 days ending yesterday, the window the
+    // API shows: refreshed whenever this run changed one of those days, a backfill included.
+    if (window.to >= isoDay(yesterdayMs - (COUNTER_DAYS - 1) * DAY_MS) && window.from <= yesterday) {
+      await refreshAgentCounters(deps.db, yesterday);
+      await refreshTenantCounters(deps.db, yesterday);
+    }
     if (window.to >= yesterday) {
-      await refreshAgentCounters(deps.db, window.to);
       for (const result of [await raiseQuotaIncidents(deps.db, window.to, thresholds), await raiseErrorRateIncidents(deps.db, window.to, thresholds)]) {
         totals.incidentsOpened += result.opened;
         totals.incidentsResolved += result.resolved;

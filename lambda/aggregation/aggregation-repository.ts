@@ -164,6 +164,25 @@ export async function refreshAgentCounters(db: Db, to: string): Promise<number> 
   return updated;
 }
 
+/**
+ * Each tenant's requests over the 30 days ending `to` (tenant_usage_last_30_days, read by the
+ * tenant list when its window ends on `to`); only changed rows are written.
+ */
+export async function refreshTenantCounters(db: Db, to: string): Promise<number> {
+  const { updated } = await db.execute(
+    `INSERT INTO ${S}.tenant_usage_last_30_days AS c (tenant_id, as_of, requests)
+     SELECT t.id, CAST(:to AS date), coalesce(sum(u.total_requests), 0)
+     FROM ${S}.tenants t
+     LEFT JOIN ${S}.tenant_usage_daily u
+       ON u.tenant_id = t.id AND u.date > CAST(:to AS date) - 30 AND u.date <= CAST(:to AS date)
+     GROUP BY t.id
+     ON CONFLICT (tenant_id) DO UPDATE SET as_of = EXCLUDED.as_of, requests = EXCLUDED.requests
+     WHERE (c.as_of, c.requests) IS DISTINCT FROM (EXCLUDED.as_of, EXCLUDED.requests)`,
+    { to: p.date(to) },
+  );
+  return updated;
+}
+
 export interface IncidentThresholds {
   /** Fractions of the plan's monthly requests that open an incident, e.g. [0.8, 1]. */
   quotaFractions: readonly number[];

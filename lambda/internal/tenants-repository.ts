@@ -49,30 +49,35 @@ export function cnpjDigits(search: string): string | undefined {
 
 /**
  * One page of tenants. The filters are fixed SQL fragments chosen by which filters are present,
- * with every value bound as a parameter. `filtered` is inlined twice (NOT MATERIALIZED): once
- * counted for `total` (right even for a page past the end) and once sorted and cut to the page,
- * so the per-tenant counts and the 30-day usage are computed for the page's rows only.
+ * with every value bound as a parameter. `filtered` is sorted and cut to the page, so the
+ * per-tenant figures are computed for the page's rows only. `total` (right even for a page past
+ * the end) is a sum over tenant_counts, kept by triggers, unless there is a search: then the
+ * matching rows are counted. Active agents and users are read from tenant_member_counts, also
+ * kept by triggers. The 30-day requests come from tenant_usage_last_30_days, written
+ * by the nightly job, when it is as of the window's last day; otherwise they are summed here.
  */
 export async function listTenants(db: Db, query: ListTenantsQuery, last30Days: DayWindow): Promise<ListTenants> {
-  const where: string[] = [];
   const params: SqlParams = {
     limit: p.int(query.limit),
     offset: p.int(query.offset),
     from: p.date(last30Days.from),
     to: p.date(last30Days.to),
   };
+  // Exact filters, on tenants (t) and on their counts per (status, plan, segment) (c).
+  const exact: string[] = [];
   if (query.status !== 'all') {
-    where.push('t.status = :status');
+    exact.push('status');
     params.status = p.text(query.status);
   }
   if (query.plan) {
-    where.push('t.plan = :plan');
+    exact.push('plan');
     params.plan = p.text(query.plan);
   }
   if (query.segment) {
-    where.push('t.segment = :segment');
+    exact.push('segment');
     params.segment = p.text(query.segment);
   }
+  const where = exact.map((column) => `t.${column} = :${column}`);
   if (query.search) {
     params.name_pattern = p.text(`%${escapeLike(query.search)}%`);
     const byName = `lower(t.name) LIKE lower(:name_pattern) ESCAPE '\\'`;
@@ -84,6 +89,10 @@ export async function listTenants(db: Db, query: ListTenantsQuery, last30Days: D
       where.push(byName);
     }
   }
+  // Without a search, `total` is a sum over the maintained counts (tenant_counts), not a count.
+  const total = query.search
+    ? 'SELECT count(*) AS n FROM filtered'
+    : `SELECT coalesce(sum(c.tenants), 0) AS n FROM ${S}.tenant_counts c WHERE ${exact.map((column) => `c.${column} = :${column}`).join(' AND ') || 'true'}`;
   const direction = SORT_DIRECTION[query.sort_order];
   // The id breaks ties, so consecutive pages never overlap or skip a row.
   const order = `${SORT_COLUMN[query.sort_by]} ${direction}, id ${direction}`;
@@ -94,15 +103,18 @@ export async function listTenants(db: Db, query: ListTenantsQuery, last30Days: D
        FROM ${S}.tenants t
        WHERE ${where.length > 0 ? where.join(' AND ') : 'true'}
      ),
-     total AS (SELECT count(*) AS n FROM filtered),
-     page AS (SELECT * FROM filtered ORDER BY ${order} LIMIT :limit OFFSET :offset),
+     total AS (${total}),
+     page AS (SELECT t.id, t.name, t.cnpj, t.segment, t.plan, t.status, t.mrr_estimate, t.created_at
+              FROM ${S}.tenants t
+              WHERE t.id = ANY (ARRAY(SELECT f.id FROM filtered f ORDER BY ${order} LIMIT :limit OFFSET :offset))),
      page_rows AS (
-       SELECT pg.*,
-              (SELECT count(*) FROM ${S}.tenant_agents ta WHERE ta.tenant_id = pg.id AND ta.status = 'active') AS active_agents,
-              (SELECT count(*) FROM ${S}.tenant_users tu WHERE tu.tenant_id = pg.id) AS active_users,
-              (SELECT ${USAGE_TOTAL} FROM ${S}.tenant_usage_daily u
-                WHERE u.tenant_id = pg.id AND u.date BETWEEN :from AND :to) AS requests_last_30_days
+       SELECT pg.*, coalesce(m.active_agents, 0) AS active_agents, coalesce(m.users, 0) AS active_users,
+              CASE WHEN c.as_of = CAST(:to AS date) AND CAST(:from AS date) = CAST(:to AS date) - 29 THEN c.requests
+                   ELSE (SELECT ${USAGE_TOTAL} FROM ${S}.tenant_usage_daily u
+                         WHERE u.tenant_id = pg.id AND u.date BETWEEN :from AND :to) END AS requests_last_30_days
        FROM page pg
+       LEFT JOIN ${S}.tenant_member_counts m ON m.tenant_id = pg.id
+       LEFT JOIN ${S}.tenant_usage_last_30_days c ON c.tenant_id = pg.id
      )
      SELECT json_build_object(
        'tenants', coalesce((

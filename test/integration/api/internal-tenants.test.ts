@@ -134,6 +134,32 @@ describe.each(BACKENDS)('GET /internal/tenants on %s', (kind) => {
     }
   });
 
+  test("requests_last_30_days: the nightly job's counter when it is as of the window's last day, else the usage rows summed", async () => {
+    const rowOf = async (id: string) => StrictListTenantsSchema.parse((await list({ status: 'all', limit: '200' })).body).tenants.find((t) => t.id === id)!;
+    const [busy] = await api.local.db.query<{ id: string; requests: number }>(
+      `SELECT tenant_id AS id, requests::int AS requests FROM alquimista_platform.tenant_usage_last_30_days
+       WHERE as_of = :to AND requests > 0 ORDER BY tenant_id LIMIT 1`,
+      { to: p.date(LAST_30_DAYS.to) },
+    );
+    expect((await rowOf(busy!.id)).requests_last_30_days).toBe(busy!.requests);
+    const setCounter = (requests: number, asOf: string) =>
+      api.local.db.execute(`UPDATE alquimista_platform.tenant_usage_last_30_days SET requests = :n, as_of = :as_of WHERE tenant_id = :id`, {
+        n: p.bigint(requests),
+        as_of: p.date(asOf),
+        id: p.uuid(busy!.id),
+      });
+    try {
+      // Read: a counter as of the window's last day is what the list shows…
+      await setCounter(busy!.requests + 1000, LAST_30_DAYS.to);
+      expect((await rowOf(busy!.id)).requests_last_30_days).toBe(busy!.requests + 1000);
+      // …and one as of another day (the night's run has not happened yet) is not.
+      await setCounter(busy!.requests + 1000, '2026-10-30');
+      expect((await rowOf(busy!.id)).requests_last_30_days).toBe(busy!.requests);
+    } finally {
+      await setCounter(busy!.requests, LAST_30_DAYS.to);
+    }
+  });
+
   test('a page past the end is empty, with the total still counted', async () => {
     const total = (await list({ status: 'all' })).body.total as number;
     const res = await list({ status: 'all', offset: String(total + 10), limit: '5' });

@@ -61,6 +61,15 @@ describe.each(BACKENDS)('nightly usage aggregation on %s', (kind) => {
        WHERE event_type = 'incident' AND tenant_id = :t ORDER BY created_at, incident_key`,
       { t: p.uuid(TENANT) },
     );
+  /** Each tenant's 30-day counter (tenant_usage_last_30_days), next to the sum it must equal. */
+  const tenantCounters = () =>
+    db.query<{ tenant_id: string; as_of: string; requests: number; expected: number }>(
+      `SELECT t.id AS tenant_id, c.as_of::text AS as_of, c.requests::int AS requests,
+              (SELECT coalesce(sum(u.total_requests), 0) FROM ${S}.tenant_usage_daily u
+                WHERE u.tenant_id = t.id AND u.date > CAST(:to AS date) - 30 AND u.date <= CAST(:to AS date))::int AS expected
+       FROM ${S}.tenants t LEFT JOIN ${S}.tenant_usage_last_30_days c ON c.tenant_id = t.id ORDER BY t.id`,
+      { to: p.date(D1) },
+    );
   const scheduled = () => job({ 'detail-type': 'Scheduled Event', source: 'aws.events', time: new Date().toISOString(), detail: {} });
 
   beforeAll(async () => {
@@ -153,9 +162,16 @@ describe.each(BACKENDS)('nightly usage aggregation on %s', (kind) => {
       [AGENT_1, `${D1}T00:00:00`, 3 + 2 + 4, 0], // today's 7 rows are not aggregated yet
       [AGENT_2, `${D1}T10:00:00`, 40, 4],
     ]);
+    // The tenants' counters (the tenant list's requests_last_30_days) too, as of yesterday.
+    const tenants = await tenantCounters();
+    expect(tenants.map((c) => [c.tenant_id, c.as_of])).toEqual([[TENANT, D1], [QUIET, D1]]);
+    for (const c of tenants) expect(c.requests).toBe(c.expected);
+    expect(tenants[0]!.requests).toBeGreaterThanOrEqual(3 + 2 + 4 + 40);
+    expect(tenants[1]!.requests).toBe(0);
   });
 
   test('a backfill event aggregates exactly its range and is recorded as such, raising no incidents', async () => {
+    const [before] = await tenantCounters();
     for (const day of OLD) await addRequests(TENANT, AGENT_2, `${day}T08:00:00Z`, 10, 1);
 
     const report = await job({ from: OLD[0], to: OLD[2] });
@@ -164,6 +180,9 @@ describe.each(BACKENDS)('nightly usage aggregation on %s', (kind) => {
     const run = await db.one(`SELECT trigger, window_from::text AS "from", window_to::text AS "to", status, rows_read::int AS rows_read FROM ${S}.aggregation_runs WHERE id = :id`, { id: p.uuid(report.runId) });
     expect(run).toEqual({ trigger: 'backfill', from: OLD[0], to: OLD[2], status: 'succeeded', rows_read: 30 });
     expect(report.incidentsOpened + report.incidentsResolved).toBe(0);
+    // The backfilled days are inside the last 30: the counters as of yesterday count them.
+    const [tenant] = await tenantCounters();
+    expect(tenant).toEqual({ tenant_id: TENANT, as_of: D1, requests: before!.requests + 30, expected: before!.requests + 30 });
   });
 
   test.each([{ from: '2026-13-01', to: '2026-13-02' }, { from: '2026-11-02', to: '2026-11-01' }, { from: '2025-01-01', to: '2026-06-01' }, { from: '2026-11-01' }])('an invalid backfill %p is refused before anything runs', async (event) => {
