@@ -1,4 +1,5 @@
-import { PGlite } from '@electric-sql/pglite';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import { Pool, type PoolClient } from 'pg';
 import { Mutex } from '../http';
 import type { RawResult } from './format';
@@ -18,19 +19,53 @@ export interface Backend {
 }
 
 
+/**
+ * Embedded PostgreSQL (PGlite) on a worker thread (pglite-worker.mjs). PGlite executes SQL as
+ * WebAssembly, synchronously: on the main thread each statement would stall everything else the
+ * local stack runs there (gateway, handlers, this endpoint's own HTTP and JSON work), so under
+ * load requests queued behind both. On its own thread, statements run while the main thread
+ * serves other requests. It is still one connection: the mutex keeps one caller (a statement or
+ * a whole transaction) at a time, as before.
+ */
 export async function createPgliteBackend(dataDir?: string): Promise<Backend> {
-  const db = await PGlite.create(dataDir ? { dataDir } : {});
-  await db.exec("SET TimeZone = 'UTC'");
-  // Raw text in and out: the Data API layer does the typing, as the service does.
-  const identity = (v: unknown) => v;
-  const parsers = Object.fromEntries(Object.keys(db.parsers).map((oid) => [oid, identity]));
-  const serializers = Object.fromEntries(Object.keys(db.serializers).map((oid) => [oid, (v: unknown) => v as string]));
-  const lock = new Mutex();
-
-  const run = async (text: string, values: Array<string | null>): Promise<RawResult> => {
-    const r = await db.query<unknown[]>(text, values, { rowMode: 'array', parsers, serializers });
-    return { fields: r.fields, rows: r.rows as Array<Array<string | null>>, affectedRows: r.affectedRows ?? 0 };
+  const worker = new Worker(join(__dirname, 'pglite-worker.mjs'), { workerData: { dataDir } });
+  const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
+  let nextId = 0;
+  let failure: Error | undefined;
+  const failAll = (error: Error) => {
+    failure = error;
+    for (const { reject } of pending.values()) reject(error);
+    pending.clear();
   };
+  await new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('message', () => {
+      worker.off('error', reject);
+      resolve();
+    });
+  });
+  worker.on('message', (message: { id: number; result?: unknown; error?: Record<string, unknown> }) => {
+    const waiter = pending.get(message.id);
+    if (!waiter) return;
+    pending.delete(message.id);
+    // A plain object with the PostgreSQL error's fields (code, detail, …), as fromPgError reads them.
+    if (message.error) waiter.reject(Object.assign(new Error(String(message.error.message)), message.error));
+    else waiter.resolve(message.result);
+  });
+  worker.unref(); // an open database must not, by itself, keep the process alive
+  worker.on('error', failAll);
+  worker.on('exit', () => failAll(new Error('the embedded database thread exited')));
+  const call = <T>(message: Record<string, unknown>): Promise<T> => {
+    if (failure) return Promise.reject(failure);
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
+      worker.postMessage({ id, ...message });
+    });
+  };
+  const run = (text: string, values: Array<string | null>) => call<RawResult>({ op: 'query', text, values });
+  const exec = (sql: string) => call<null>({ op: 'exec', sql });
+  const lock = new Mutex();
 
   return {
     kind: 'pglite',
@@ -45,7 +80,7 @@ export async function createPgliteBackend(dataDir?: string): Promise<Backend> {
     async begin() {
       const release = await lock.acquire();
       try {
-        await db.exec('BEGIN');
+        await exec('BEGIN');
       } catch (error) {
         release();
         throw error;
@@ -54,7 +89,7 @@ export async function createPgliteBackend(dataDir?: string): Promise<Backend> {
         query: run,
         async finish(commit) {
           try {
-            await db.exec(commit ? 'COMMIT' : 'ROLLBACK');
+            await exec(commit ? 'COMMIT' : 'ROLLBACK');
           } finally {
             release();
           }
@@ -64,7 +99,9 @@ export async function createPgliteBackend(dataDir?: string): Promise<Backend> {
     async close() {
       const release = await lock.acquire();
       try {
-        await db.close();
+        if (!failure) await call({ op: 'close' });
+        await worker.terminate();
+        failure ??= new Error('the embedded database thread exited');
       } finally {
         release();
       }
