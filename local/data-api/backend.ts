@@ -48,16 +48,20 @@ export async function createPgliteBackend(dataDir?: string): Promise<Backend> {
     const waiter = pending.get(message.id);
     if (!waiter) return;
     pending.delete(message.id);
+    if (pending.size === 0) worker.unref();
     // A plain object with the PostgreSQL error's fields (code, detail, …), as fromPgError reads them.
     if (message.error) waiter.reject(Object.assign(new Error(String(message.error.message)), message.error));
     else waiter.resolve(message.result);
   });
-  worker.unref(); // an open database must not, by itself, keep the process alive
+  // An open, idle database must not by itself keep the process alive; one with a statement
+  // under way must (a script awaiting only that statement would otherwise just exit).
+  worker.unref();
   worker.on('error', failAll);
   worker.on('exit', () => failAll(new Error('the embedded database thread exited')));
   const call = <T>(message: Record<string, unknown>): Promise<T> => {
     if (failure) return Promise.reject(failure);
     const id = nextId++;
+    if (pending.size === 0) worker.ref();
     return new Promise<T>((resolve, reject) => {
       pending.set(id, { resolve: resolve as (value: unknown) => void, reject });
       worker.postMessage({ id, ...message });
