@@ -121,7 +121,7 @@ export const ALL_TENANTS: TenantRange = { lo: '00000000-0000-0000-0000-000000000
  *  - jit: a big statement crosses jit_above_cost, and compiling it (PostgreSQL with LLVM) costs
  *    more than it saves on a one-pass scan.
  */
-const AGGREGATION_SETTINGS_SQL = `SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)`;
+export const AGGREGATION_SETTINGS_SQL = `SELECT set_config('work_mem', '64MB', true), set_config('jit', 'off', true)`;
 
 export async function aggregateDay(db: Db, day: string, range: TenantRange = ALL_TENANTS): Promise<DayResult> {
   return db.transaction(async (tx) => {
