@@ -1,6 +1,7 @@
 import * as z from '../shared/zod';
 import type { Db } from '../shared/db';
 import type { AppLogger } from '../shared/logger';
+import { PERIOD_DAYS } from '../shared/period';
 import {
   aggregateDay,
   ALL_TENANTS,
@@ -26,8 +27,8 @@ const DAY_MS = 86_400_000;
  * into tenant ranges. The answer is a handful of counters, never near the 1 MiB limit.
  */
 export const ROWS_PER_STATEMENT = 2_000_000;
-/** Days the agents' and tenants' "last 30 days" counters cover, ending yesterday. */
-const COUNTER_DAYS = 30;
+/** Days the agents' and tenants' "last 30 days" counters cover, ending yesterday: the API's '30d' period. */
+const COUNTER_DAYS = PERIOD_DAYS['30d'];
 /** A backfill longer than this is refused: run it as several. */
 export const MAX_BACKFILL_DAYS = 366;
 
