@@ -90,6 +90,14 @@ describe.each(BACKENDS)('tenant list counters on %s', (kind) => {
     await expectInStep();
     expect((await memberCounts()).kept).toContainEqual({ tenant_id: T1, active_agents: 1, users: 2 });
 
+    // Row-level since 0007: an agent moved to another tenant, a status and a tenant changed in
+    // one statement, and the nightly kind of update that changes neither.
+    await db.execute(`UPDATE ${S}.tenant_agents SET tenant_id = :t2 WHERE tenant_id = :t1 AND agent_id = :a2`, { t1: p.uuid(T1), t2: p.uuid(T2), a2: p.uuid(A2) });
+    await expectInStep();
+    await db.execute(`UPDATE ${S}.tenant_agents SET tenant_id = :t1, status = 'inactive' WHERE tenant_id = :t2 AND agent_id = :a2`, { t1: p.uuid(T1), t2: p.uuid(T2), a2: p.uuid(A2) });
+    await db.execute(`UPDATE ${S}.tenant_agents SET last_request_at = now(), config = '{"nightly": true}'`);
+    await expectInStep();
+
     // A rolled-back statement leaves them as they were.
     await expect(
       db.transaction(async (tx) => {

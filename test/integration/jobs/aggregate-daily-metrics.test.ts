@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { migrate } from '@database/migrate';
 import { runAggregation } from '@lambda/aggregation/aggregate';
+import { AGGREGATE_DAY_SQL, AGGREGATION_SETTINGS_SQL, ALL_TENANTS, aggregateDay, type DayResult, LOCK_DAY_SQL } from '@lambda/aggregation/aggregation-repository';
 import { SCHEDULES } from '@lambda/schedules';
 import { type Db, p } from '@shared/db';
 import { logger } from '@shared/logger';
@@ -183,6 +184,30 @@ describe.each(BACKENDS)('nightly usage aggregation on %s', (kind) => {
     // The backfilled days are inside the last 30: the counters as of yesterday count them.
     const [tenant] = await tenantCounters();
     expect(tenant).toEqual({ tenant_id: TENANT, as_of: D1, requests: before!.requests + 30, expected: before!.requests + 30 });
+  });
+
+  test('a run of a day that another run is aggregating waits for it, then rewrites nothing (no duplicate-key failure)', async () => {
+    const day = isoDay(TODAY - 20 * DAY_MS);
+    await addRequests(TENANT, AGENT_1, `${day}T09:00:00Z`, 7, 2);
+    await addRequests(TENANT, null, `${day}T09:30:00Z`, 3);
+    const params = { day: p.date(day), lo: p.uuid(ALL_TENANTS.lo), hi: p.uuid(ALL_TENANTS.hi) };
+
+    let second: Promise<DayResult> | undefined;
+    const first = await db.transaction(async (tx) => {
+      // Another run, as aggregateDay does it, holding its new (uncommitted) rows of the day…
+      await tx.query(AGGREGATION_SETTINGS_SQL);
+      await tx.query(LOCK_DAY_SQL, { day: p.date(day) });
+      const [result] = await tx.query(AGGREGATE_DAY_SQL, params);
+      // …while this one starts. Without the lock it would insert the same keys and fail on the
+      // unique key once the first commits (PostgreSQL; PGlite has one connection anyway).
+      second = aggregateDay(db, day);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      return result;
+    });
+
+    expect(first).toMatchObject({ rows_read: 10, rows_written: 2 });
+    expect(await second).toMatchObject({ rows_read: 10, rows_written: 0, rows_deleted: 0 });
+    expect(await usageOf(day)).toEqual(await rawTotals(day));
   });
 
   test.each([{ from: '2026-13-01', to: '2026-13-02' }, { from: '2026-11-02', to: '2026-11-01' }, { from: '2025-01-01', to: '2026-06-01' }, { from: '2026-11-01' }])('an invalid backfill %p is refused before anything runs', async (event) => {
