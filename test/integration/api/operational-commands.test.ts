@@ -2,7 +2,9 @@ import { GetCommand, PutCommand, ScanCommand, UpdateCommand, DynamoDBDocumentCli
 import { GetSecretValueCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
 import { COMMAND_PROCESSOR, COMMAND_SWEEPER, COMMANDS_LIST_PK } from '@lambda/commands/declaration';
-import { CommandViewSchema, CREATED_MESSAGE, type StoredCommand } from '@lambda/commands/schemas';
+import { CommandStore } from '@lambda/commands/command-store';
+import { listCommands } from '@lambda/commands/list';
+import { CommandViewSchema, CREATED_MESSAGE, ListCommandsQuerySchema, type StoredCommand } from '@lambda/commands/schemas';
 import { p } from '@shared/db';
 import { LOCAL_CREDENTIALS, REGION } from '@local/config';
 import { BACKENDS } from '../../support/local-db';
@@ -274,6 +276,30 @@ describe.each(BACKENDS)('operational commands on %s', (kind) => {
       api.local.api.resetStats();
       await list({ tenant_id: '00000000-0000-4000-8000-000000000000' });
       expect(api.local.api.stats().calls).toEqual({});
+    });
+
+    test('a first page that holds every match is its own total; any other page counts (once)', async () => {
+      // The real store against the local DynamoDB; the spies only count.
+      const store = new CommandStore(doc, table);
+      const count = jest.spyOn(store, 'count');
+      const run = (query: Record<string, string>) => listCommands({ db: api.local.db, store }, ListCommandsQuerySchema.parse(query));
+
+      const small = await run({ tenant_id: api.tenantB, status: 'SUCCESS' });
+      expect(small.total).toBe((await expected({ tenant_id: api.tenantB, status: 'SUCCESS' })).length);
+      expect(small.total).toBeGreaterThan(0);
+      expect(small.next_cursor).toBeNull();
+      expect(count).not.toHaveBeenCalled();
+
+      const all = (await expected({})).length;
+      const first = await run({ limit: '7' });
+      expect(first.total).toBe(all);
+      expect(count).toHaveBeenCalledTimes(1);
+      const second = await run({ limit: '7', cursor: first.next_cursor! });
+      const skipped = await run({ limit: '7', offset: '7' });
+      expect([second.total, skipped.total]).toEqual([all, all]);
+      expect(count).toHaveBeenCalledTimes(3);
+      // Past the end, an offset page is empty and still says how many there are.
+      expect((await run({ tenant_id: api.tenantB, status: 'SUCCESS', offset: '50' })).total).toBe(small.total);
     });
 
     test('offset (the contract’s) skips that many matching commands', async () => {
