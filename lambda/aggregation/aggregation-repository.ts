@@ -145,6 +145,7 @@ export const AGGREGATION_SETTINGS_SQL = `SELECT set_config('work_mem', '64MB', t
  * Serializes the runs that aggregate the same day (a scheduled run and an overlapping backfill, a
  * retried Lambda), for the rest of the transaction: the second waits, then sees the first's rows
  * and rewrites only what changed, where inserting the same new keys would fail on the unique key.
+ * The lock's key is (this job's constant, 'pain' in ASCII; the day's number since 2000-01-01).
  */
 export const LOCK_DAY_SQL = `SELECT true AS locked FROM pg_advisory_xact_lock(CAST(x'7061696e' AS int), CAST(:day AS date) - DATE '2000-01-01')`;
 
