@@ -17,6 +17,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { migrate } from '../database/migrate';
+import { isoDay } from '../lambda/aggregation/aggregate';
 import { seedDemoData } from '../database/seed';
 import { AGGREGATION_SETTINGS_SQL, aggregateDay, summarizeRequestLog } from '../lambda/aggregation/aggregation-repository';
 import { type Db, p } from '../lambda/shared/db';
@@ -27,7 +28,6 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 const S = 'alquimista_platform';
 const DAY_MS = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 const ROWS_PER_DAY = Number(process.env.BENCH_ROWS_PER_DAY ?? 1_000_000);
 const CHECKPOINTS = (process.env.BENCH_CHECKPOINTS ?? '10,90').split(',').map(Number);
 const REPEATS = Number(process.env.BENCH_REPEATS ?? 3);

@@ -168,4 +168,5 @@ function daysBetween(from: string, to: string): number {
   return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
 }
 
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+/** The UTC day (YYYY-MM-DD) of an epoch-milliseconds instant. */
+export const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -149,13 +149,17 @@ export const AGGREGATION_SETTINGS_SQL = `SELECT set_config('work_mem', '64MB', t
  */
 export const LOCK_DAY_SQL = `SELECT true AS locked FROM pg_advisory_xact_lock(CAST(x'7061696e' AS int), CAST(:day AS date) - DATE '2000-01-01')`;
 
+/** One day (of a tenant range) in its own transaction. */
 export async function aggregateDay(db: Db, day: string, range: TenantRange = ALL_TENANTS): Promise<DayResult> {
-  return db.transaction(async (tx) => {
-    await tx.query(AGGREGATION_SETTINGS_SQL);
-    await tx.query(LOCK_DAY_SQL, { day: p.date(day) });
-    const rows = await tx.query(AGGREGATE_DAY_SQL, { day: p.date(day), lo: p.uuid(range.lo), hi: p.uuid(range.hi) }, { schema: DayResultSchema });
-    return rows[0]!;
-  });
+  return db.transaction((tx) => aggregateDayIn(tx, day, range));
+}
+
+/** The day's statements inside the caller's transaction `tx`: its settings, the day's lock, the statement. */
+export async function aggregateDayIn(tx: Db, day: string, range: TenantRange = ALL_TENANTS): Promise<DayResult> {
+  await tx.query(AGGREGATION_SETTINGS_SQL);
+  await tx.query(LOCK_DAY_SQL, { day: p.date(day) });
+  const rows = await tx.query(AGGREGATE_DAY_SQL, { day: p.date(day), lo: p.uuid(range.lo), hi: p.uuid(range.hi) }, { schema: DayResultSchema });
+  return rows[0]!;
 }
 
 /**

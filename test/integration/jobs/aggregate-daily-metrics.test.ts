@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { migrate } from '@database/migrate';
 import { runAggregation } from '@lambda/aggregation/aggregate';
-import { AGGREGATE_DAY_SQL, AGGREGATION_SETTINGS_SQL, ALL_TENANTS, aggregateDay, type DayResult, LOCK_DAY_SQL } from '@lambda/aggregation/aggregation-repository';
+import { aggregateDay, aggregateDayIn, type DayResult } from '@lambda/aggregation/aggregation-repository';
 import { SCHEDULES } from '@lambda/schedules';
 import { type Db, p } from '@shared/db';
 import { logger } from '@shared/logger';
@@ -190,14 +190,11 @@ describe.each(BACKENDS)('nightly usage aggregation on %s', (kind) => {
     const day = isoDay(TODAY - 20 * DAY_MS);
     await addRequests(TENANT, AGENT_1, `${day}T09:00:00Z`, 7, 2);
     await addRequests(TENANT, null, `${day}T09:30:00Z`, 3);
-    const params = { day: p.date(day), lo: p.uuid(ALL_TENANTS.lo), hi: p.uuid(ALL_TENANTS.hi) };
 
     let second: Promise<DayResult> | undefined;
     const first = await db.transaction(async (tx) => {
-      // Another run, as aggregateDay does it, holding its new (uncommitted) rows of the day…
-      await tx.query(AGGREGATION_SETTINGS_SQL);
-      await tx.query(LOCK_DAY_SQL, { day: p.date(day) });
-      const [result] = await tx.query(AGGREGATE_DAY_SQL, params);
+      // Another run, holding its new (uncommitted) rows of the day…
+      const result = await aggregateDayIn(tx, day);
       // …while this one starts. Without the lock it would insert the same keys and fail on the
       // unique key once the first commits (PostgreSQL; PGlite has one connection anyway).
       second = aggregateDay(db, day);
