@@ -17,28 +17,14 @@ const IN_RANGE = (column: string) => `${column} >= CAST(:lo AS uuid) AND (CAST(:
  */
 const USAGE_ROW_ID = `CAST(lpad(to_hex(CAST(:day AS date) - DATE '2000-01-01'), 8, '0') || left(md5(concat_ws('/', k.tenant_id, k.agent_id)), 24) AS uuid)`;
 
-/**
- * One day (of the tenants in [lo, hi)) into tenant_usage_daily, so that the day's rows become
- * exactly what the raw log says, however often it runs:
- *  - `agg` groups the day's requests by exactly the unique key's columns (tenant, agent);
- *  - `keyed` drops tenants that do not exist and folds agents missing from the catalog into the
- *    unattributed bucket (agent_id NULL) — the log has no foreign keys, the aggregate does. Groups
- *    of catalog agents pass through as they are; only the unattributed ones are grouped again
- *    (one per tenant), so the day's groups are hashed once, not twice;
- *  - `diff` pairs each group with the day's existing row, if any;
- *  - inserts the new groups (all of them, the first time a day is aggregated) with a plain INSERT:
- *    an INSERT … ON CONFLICT pays a speculative insertion per row (measured on PGlite: ~230 ms of
- *    a 50,000-row day). Runs of the same day are serialized (LOCK_DAY_SQL), so no other run can
- *    insert one of these keys meanwhile;
- *  - updates only the existing rows whose values changed (a re-run of an unchanged day writes nothing);
- *  - deletes the day's rows whose group no longer exists;
- *  - moves tenant_agents.last_request_at forward.
- * The average is recomputed from the sum, not averaged again, so folding groups stays exact.
- * NO_AGENT stands in for agent_id NULL in the pairing, so it is a hashable equality.
- */
 const NO_AGENT = `CAST('00000000-0000-0000-0000-000000000000' AS uuid)`;
-export const AGGREGATE_DAY_SQL = `
-WITH agg AS (
+
+/**
+ * The day's read: the CTEs `agg` (the requests grouped by tenant and agent, with every aggregate
+ * the job stores) and `keyed` (those groups on the usage table's key), for a statement to follow.
+ * Exported so the benchmark can time the read alone against the bare scan.
+ */
+export const DAY_GROUPS_CTES = `agg AS (
   SELECT r.tenant_id, r.agent_id,
          count(*) AS total,
          count(*) FILTER (WHERE r.status = 'success') AS ok,
@@ -59,7 +45,29 @@ WITH agg AS (
   JOIN ${S}.tenants t ON t.id = g.tenant_id
   WHERE g.agent_id IS NULL OR NOT EXISTS (SELECT 1 FROM ${S}.agents a WHERE a.id = g.agent_id)
   GROUP BY g.tenant_id
-), existing AS (
+)`;
+
+/**
+ * One day (of the tenants in [lo, hi)) into tenant_usage_daily, so that the day's rows become
+ * exactly what the raw log says, however often it runs:
+ *  - `agg` groups the day's requests by exactly the unique key's columns (tenant, agent);
+ *  - `keyed` drops tenants that do not exist and folds agents missing from the catalog into the
+ *    unattributed bucket (agent_id NULL) — the log has no foreign keys, the aggregate does. Groups
+ *    of catalog agents pass through as they are; only the unattributed ones are grouped again
+ *    (one per tenant), so the day's groups are hashed once, not twice;
+ *  - `diff` pairs each group with the day's existing row, if any;
+ *  - inserts the new groups (all of them, the first time a day is aggregated) with a plain INSERT:
+ *    an INSERT … ON CONFLICT pays a speculative insertion per row (measured on PGlite: ~230 ms of
+ *    a 50,000-row day). Runs of the same day are serialized (LOCK_DAY_SQL), so no other run can
+ *    insert one of these keys meanwhile;
+ *  - updates only the existing rows whose values changed (a re-run of an unchanged day writes nothing);
+ *  - deletes the day's rows whose group no longer exists;
+ *  - moves tenant_agents.last_request_at forward.
+ * The average is recomputed from the sum, not averaged again, so folding groups stays exact.
+ * NO_AGENT stands in for agent_id NULL in the pairing, so it is a hashable equality.
+ */
+export const AGGREGATE_DAY_SQL = `
+WITH ${DAY_GROUPS_CTES}, existing AS (
   SELECT u.id, u.tenant_id, u.agent_id, u.total_requests, u.successful_requests, u.avg_response_time_ms, u.total_tokens_used
   FROM ${S}.tenant_usage_daily u
   WHERE u.date = CAST(:day AS date) AND ${IN_RANGE('u.tenant_id')}

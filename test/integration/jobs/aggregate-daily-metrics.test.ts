@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { migrate } from '@database/migrate';
 import { runAggregation } from '@lambda/aggregation/aggregate';
-import { aggregateDay, aggregateDayIn, type DayResult } from '@lambda/aggregation/aggregation-repository';
+import { AGGREGATE_DAY_SQL, aggregateDay, aggregateDayIn, type DayResult } from '@lambda/aggregation/aggregation-repository';
 import { SCHEDULES } from '@lambda/schedules';
 import { type Db, p } from '@shared/db';
 import { logger } from '@shared/logger';
@@ -220,7 +220,7 @@ describe.each(BACKENDS)('nightly usage aggregation on %s', (kind) => {
     const failingDb = (inner: Db): Db =>
       new Proxy(inner, {
         get(target, key, receiver) {
-          if (key === 'query') return (sql: string, ...rest: unknown[]) => (sql.includes('WITH agg AS') ? Promise.reject(new Error('boom: statement timeout')) : target.query(sql, ...(rest as [])));
+          if (key === 'query') return (sql: string, ...rest: unknown[]) => (sql === AGGREGATE_DAY_SQL ? Promise.reject(new Error('boom: statement timeout')) : target.query(sql, ...(rest as [])));
           if (key === 'transaction') return <R>(work: (tx: Db) => Promise<R>) => target.transaction((tx) => work(failingDb(tx)));
           const value = Reflect.get(target, key, receiver);
           return typeof value === 'function' ? value.bind(target) : value;
