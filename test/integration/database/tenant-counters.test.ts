@@ -98,6 +98,17 @@ describe.each(BACKENDS)('tenant list counters on %s', (kind) => {
     await db.execute(`UPDATE ${S}.tenant_agents SET last_request_at = now(), config = '{"nightly": true}'`);
     await expectInStep();
 
+    // …and that last kind runs no count trigger at all (0006's statement-level one ran on every
+    // update of tenant_agents): the function calls of this transaction, as the statistics count them.
+    const countTriggerCalls = await db.transaction(async (tx) => {
+      await tx.query(`SELECT set_config('track_functions', 'pl', true)`);
+      await tx.execute(`UPDATE ${S}.tenant_agents SET last_request_at = now()`);
+      return tx.one<{ calls: number }>(
+        `SELECT coalesce(sum(calls), 0)::int AS calls FROM pg_stat_xact_user_functions WHERE schemaname = '${S}' AND funcname LIKE 'tenant_agents_count%'`,
+      );
+    });
+    expect(countTriggerCalls).toEqual({ calls: 0 });
+
     // A rolled-back statement leaves them as they were.
     await expect(
       db.transaction(async (tx) => {

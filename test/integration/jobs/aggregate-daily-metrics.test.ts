@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { migrate } from '@database/migrate';
-import { runAggregation } from '@lambda/aggregation/aggregate';
+import { isoDay, runAggregation } from '@lambda/aggregation/aggregate';
 import { AGGREGATE_DAY_SQL, aggregateDay, aggregateDayIn, type DayResult } from '@lambda/aggregation/aggregation-repository';
 import { SCHEDULES } from '@lambda/schedules';
 import { type Db, p } from '@shared/db';
@@ -10,7 +10,6 @@ import { BACKENDS, startTestDatabase } from '../../support/local-db';
 
 const S = 'alquimista_platform';
 const DAY_MS = 86_400_000;
-const isoDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 // Days relative to the real clock: the job's "yesterday" is the real one.
 const TODAY = Math.floor(Date.now() / DAY_MS) * DAY_MS;
