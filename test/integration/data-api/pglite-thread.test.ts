@@ -30,5 +30,7 @@ describe('embedded database thread', () => {
       await backend.close();
     }
     await expect(backend.query('SELECT 1', [])).rejects.toThrow('embedded database thread exited');
-  });
+    // Starting the embedded database (WASM) is the slow part, not what is measured: jest's default
+    // 5 s ran out once while two test runs shared the machine.
+  }, 30_000);
 });
