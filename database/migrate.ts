@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import * as z from '@shared/zod';
 import { type Db, p } from '@shared/db';
 import { splitStatements } from '@shared/db/sql-lexer';
+import { READER_ROLE } from '@shared/function-access';
 
 export const SCHEMA = 'alquimista_platform';
 export const MIGRATIONS_DIR = join(__dirname, 'migrations');
@@ -77,7 +78,8 @@ export async function migrate(db: Db, migrations: Migration[] = loadMigrations()
     }
     const started = Date.now();
     const ran = await db.transaction(async (tx) => {
-      await tx.execute(`SELECT pg_advisory_xact_lock(hashtext('${LEDGER}'))`);
+      // Selected through FROM: pg_advisory_xact_lock returns void, a type the Data API refuses to return.
+      await tx.execute(`SELECT true AS locked FROM pg_advisory_xact_lock(hashtext('${LEDGER}'))`);
       const row = await tx.one(`SELECT version, name, checksum FROM ${LEDGER} WHERE version = :version`, { version: p.text(migration.version) }, { schema: LedgerRowSchema });
       if (row) {
         verifyHistory(new Map([[row.version, row]]), migrations);
@@ -111,4 +113,22 @@ function verifyHistory(applied: Map<string, z.infer<typeof LedgerRowSchema>>, mi
       throw new MigrationChecksumError(`migration ${file.file} was changed after it was applied (checksum ${row.checksum.slice(0, 12)}… → ${file.checksum.slice(0, 12)}…); add a new migration instead`);
     }
   }
+}
+
+/**
+ * Lets the read-only role (READER_ROLE, created by migration 0008) log in with `password`, the
+ * value of its own secret: run by the migrations custom resource on every deploy, so the role and
+ * its secret always agree. The password travels as a bound parameter into a transaction-local
+ * setting and from there into ALTER ROLE, so it never appears in a statement's text (which
+ * PostgreSQL may log).
+ * @throws the Data API's error when the role does not exist (migrations not applied) or the caller
+ *   may not alter roles.
+ */
+export async function setReaderPassword(db: Db, password: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    await tx.execute(`SELECT set_config('painel.reader_password', :password, true) IS NOT NULL AS applied`, { password: p.text(password) });
+    await tx.execute(
+      `DO $$ BEGIN EXECUTE format('ALTER ROLE ${READER_ROLE} WITH LOGIN PASSWORD %L', current_setting('painel.reader_password')); END $$`,
+    );
+  });
 }

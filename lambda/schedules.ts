@@ -1,4 +1,5 @@
 import { COMMAND_SWEEPER } from './commands/declaration';
+import type { FunctionAccess } from './shared/function-access';
 
 /**
  * Every scheduled job, once, as plain data: the CDK jobs stack creates an EventBridge rule per
@@ -12,6 +13,10 @@ export interface ScheduleDeclaration {
   readonly handler: string;
   readonly expression: string;
   readonly description: string;
+  /** The function's timeout, seconds (Lambda allows at most 900). */
+  readonly timeoutSeconds: number;
+  /** What the job's function may touch. */
+  readonly access: FunctionAccess;
 }
 
 export const SCHEDULES = [
@@ -20,11 +25,16 @@ export const SCHEDULES = [
     handler: 'jobs/aggregate-daily-metrics.ts',
     expression: 'cron(0 2 * * ? *)',
     description: "Aggregates yesterday's (and the day before's) agent requests into tenant_usage_daily; raises incidents",
+    // A backfill of many days (or a day split into tenant ranges) runs statement after statement.
+    timeoutSeconds: 15 * 60,
+    access: { database: 'writer' },
   },
   {
     id: 'sweepCommands',
     handler: COMMAND_SWEEPER.handler,
     expression: COMMAND_SWEEPER.schedule,
     description: 'Ends operational commands stuck RUNNING past their deadline or never processed',
+    timeoutSeconds: 2 * 60,
+    access: { database: 'writer', commandsTable: 'readWrite' },
   },
 ] as const satisfies readonly ScheduleDeclaration[];

@@ -1,18 +1,17 @@
 import { Aspects, type App } from 'aws-cdk-lib';
 import { AwsSolutionsChecks, type INagLogger } from 'cdk-nag';
 import type { StageConfig } from './config';
+import { ownFunctionLogs } from './constructs/function-logs';
 import { ApiStack } from './stacks/api-stack';
 import { AuthStack } from './stacks/auth-stack';
 import { DataStack } from './stacks/data-stack';
 import { JobsStack } from './stacks/jobs-stack';
 import { WebContentStack } from './stacks/web-content-stack';
-import { WebStack } from './stacks/web-stack';
 
 /** Every stack of one stage. */
 export interface PainelStacks {
   readonly data: DataStack;
   readonly auth: AuthStack;
-  readonly web: WebStack;
   readonly api: ApiStack;
   readonly jobs: JobsStack;
   readonly webContent: WebContentStack;
@@ -28,9 +27,14 @@ export interface BuildOptions {
 }
 
 /**
- * The stacks of a stage, in deployment order: stateful data and auth first, the site's hosting
- * (the API must allow its origin), the API, the jobs (they watch the API), and last the site's
- * content (its config.json names the API and the user pool).
+ * The stacks of a stage, in deployment order: stateful data (and the alarm topic) and auth first,
+ * the API with the site's hosting (they name each other: CORS and the Content-Security-Policy),
+ * the jobs and the dashboard, and last the site's content (its config.json names the API and the
+ * user pool).
+ *
+ * Cross-stack references are strong (`Fn::ImportValue`, cdk.json's
+ * `@aws-cdk/core:defaultCrossStackReferences`): CloudFormation refuses to delete or change an
+ * export another stack still imports, so a consumer never silently points at a resource that is gone.
  */
 export function buildStage(app: App, config: StageConfig, options: BuildOptions = {}): PainelStacks {
   const prefix = `Painel-${config.stage}`;
@@ -38,30 +42,30 @@ export function buildStage(app: App, config: StageConfig, options: BuildOptions 
   // Stack tags (explicitStackTags): CloudFormation propagates them to every resource.
   const common = { config, env, tags: { project: 'painel-operacional', stage: config.stage } };
 
-  const data = new DataStack(app, `${prefix}-Data`, { ...common, description: 'Painel Operacional: Aurora (Data API), commands table, migrations' });
+  const data = new DataStack(app, `${prefix}-Data`, { ...common, description: 'Painel Operacional: Aurora (Data API), commands table, migrations, alarm topic' });
   const auth = new AuthStack(app, `${prefix}-Auth`, { ...common, description: 'Painel Operacional: Cognito user pool, groups, web client' });
-  const web = new WebStack(app, `${prefix}-Web`, { ...common, description: 'Painel Operacional: site bucket and CloudFront distribution' });
-  const database = { cluster: data.cluster, databaseName: data.databaseName };
+  const database = { cluster: data.cluster, databaseName: data.databaseName, readerSecret: data.readerSecret };
   const api = new ApiStack(app, `${prefix}-Api`, {
     ...common,
-    description: 'Painel Operacional: REST API, one function per route',
+    description: 'Painel Operacional: REST API (one function per route) and the site hosting (S3, CloudFront)',
     database,
     commandsTable: data.commandsTable,
     userPool: auth.userPool,
-    siteOrigin: web.siteOrigin,
+    alarms: data.alarms,
   });
   const jobs = new JobsStack(app, `${prefix}-Jobs`, {
     ...common,
-    description: 'Painel Operacional: commands processor, scheduled jobs, alarms',
+    description: 'Painel Operacional: commands processor, scheduled jobs, alarms, dashboard',
     database,
     commandsTable: data.commandsTable,
-    api: api.api,
+    alarms: data.alarms,
+    stackNames: { api: api.stackName, data: data.stackName },
   });
   const webContent = new WebContentStack(app, `${prefix}-WebContent`, {
     ...common,
     description: 'Painel Operacional: static export and config.json',
-    siteBucket: web.siteBucket,
-    distribution: web.distribution,
+    siteBucket: api.site.siteBucket,
+    distribution: api.site.distribution,
     sourceDir: options.siteSourceDir,
     appConfig: {
       apiUrl: api.api.url,
@@ -71,7 +75,8 @@ export function buildStage(app: App, config: StageConfig, options: BuildOptions 
     },
   });
 
-  const stacks = { data, auth, web, api, jobs, webContent };
+  const stacks = { data, auth, api, jobs, webContent };
+  for (const stack of Object.values(stacks)) ownFunctionLogs(stack, config);
   if (options.nag ?? true) {
     Aspects.of(app).add(new AwsSolutionsChecks({ additionalLoggers: options.nagLoggers, reports: !options.nagLoggers }));
   }

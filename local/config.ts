@@ -9,7 +9,10 @@ export const ACCOUNT = '000000000000';
 
 export const LOCAL_DATA_API = {
   resourceArn: `arn:aws:rds:${REGION}:${ACCOUNT}:cluster:painel-local`,
+  /** The cluster owner's secret: statements run as the backend's own (superuser) connection. */
   secretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:painel-local-db`,
+  /** The read-only role's secret (READER_ROLE): statements run as that role (SET LOCAL ROLE). */
+  readerSecretArn: `arn:aws:secretsmanager:${REGION}:${ACCOUNT}:secret:painel-local-db-reader`,
   database: 'painel',
 } as const;
 

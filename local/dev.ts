@@ -1,25 +1,27 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Context, DynamoDBStreamEvent, DynamoDBBatchResponse } from 'aws-lambda';
+import type { APIGatewayProxyResult, DynamoDBBatchResponse } from 'aws-lambda';
 import { loadMigrations, migrate } from '@database/migrate';
 import { SEED_DEFAULTS, seedDemoData, seededDemoUsers } from '@database/seed';
 import { COMMAND_PROCESSOR } from '@lambda/commands/declaration';
+import { ROUTES } from '@lambda/routes';
 import { SCHEDULES } from '@lambda/schedules';
-import type { ApiHandler } from '@shared/http/handler';
+import type { FunctionAccess } from '@shared/function-access';
 import { DEFAULT_PORTS, ENDPOINTS_FILE, LOCAL_DIR, portFromEnv } from './config';
-import { handlerEnvironment, startLocalDatabase } from './data-api';
-import { dynamoHandlerEnvironment, startEventSourceMapping, startLocalDynamo } from './dynamodb';
+import { startLocalDatabase } from './data-api';
+import { startEventSourceMapping, startLocalDynamo } from './dynamodb';
+import { functionEnvironment, LocalFunction } from './functions';
 import { startLocalGateway } from './gateway';
 import { startLocalIdp } from './idp';
-import { invoke, prepareRuntime } from './lambda-runtime';
 import { startScheduler } from './scheduler';
 import { resolveWebPort, startLocalWeb, type LocalWeb } from './web';
-import { secretsHandlerEnvironment, startLocalSecretsManager } from './secrets-manager';
+import { startLocalSecretsManager } from './secrets-manager';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
-const LAMBDA_DIR = join(__dirname, '..', 'lambda');
+/** API Gateway gives up on an integration after 29 s; the CDK sets the routes' timeout to match. */
+const ROUTE_TIMEOUT_SECONDS = 29;
 
 /**
  * `npm run dev`: the whole system on one machine, no AWS account, no Docker (DESIGN.md, "Local
@@ -84,30 +86,35 @@ async function main(): Promise<void> {
     stops.push(() => idp.stop());
 
     const webOrigins = [`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`];
-    // The handlers' environment, exactly the variables they read in AWS, with local endpoints.
-    Object.assign(process.env, {
-      ...handlerEnvironment(local),
-      ...dynamoHandlerEnvironment(dynamo),
-      ...secretsHandlerEnvironment(secrets),
-      ALLOWED_ORIGINS: webOrigins.join(','),
-      LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN',
-    });
-    await prepareRuntime();
-    const load = <T>(file: string): T => (require(join(LAMBDA_DIR, file)) as { handler: T }).handler;
+    // Every function as its own LocalFunction (worker-thread instances, one invocation at a time),
+    // with exactly the environment the CDK gives it: its database role, its table, local endpoints.
+    const standIns = { database: local, dynamo, secrets };
+    const localFunction = (name: string, entry: string, access: FunctionAccess, timeoutSeconds: number, extra: Record<string, string> = {}) => {
+      const fn = new LocalFunction({
+        name,
+        entry,
+        timeoutSeconds,
+        environment: { ...functionEnvironment(access, standIns), LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN', ...extra },
+      });
+      stops.push(() => fn.stop());
+      return fn;
+    };
+    const routeFunctions = new Map(
+      ROUTES.map((route) => [route.id, localFunction(route.id, route.handler, route.access, ROUTE_TIMEOUT_SECONDS, { ALLOWED_ORIGINS: webOrigins.join(',') })]),
+    );
 
+    const processorFunction = localFunction('CommandProcessor', COMMAND_PROCESSOR.handler, COMMAND_PROCESSOR.access, COMMAND_PROCESSOR.functionTimeoutSeconds);
     const processor = startEventSourceMapping({
       stream: dynamo.stream,
-      handler: (() => {
-        const processor = load<(event: DynamoDBStreamEvent, context: Context) => Promise<DynamoDBBatchResponse>>(COMMAND_PROCESSOR.handler);
-        return (event: DynamoDBStreamEvent, context: Context) => invoke(() => processor(event, context), context.awsRequestId);
-      })(),
+      handler: (event, context) => processorFunction.invoke<DynamoDBBatchResponse>(event, context.awsRequestId),
       config: COMMAND_PROCESSOR,
     });
     stops.push(() => processor.stop());
 
+    const jobFunctions = new Map(SCHEDULES.map((schedule) => [schedule.id, localFunction(schedule.id, schedule.handler, schedule.access, schedule.timeoutSeconds)]));
     const scheduler = startScheduler({
       schedules: SCHEDULES,
-      run: (schedule, event) => invoke(() => load<(event: unknown) => Promise<unknown>>(schedule.handler)(event), event.id),
+      run: (schedule, event) => jobFunctions.get(schedule.id as (typeof SCHEDULES)[number]['id'])!.invoke(event, event.id),
       log: (line) => console.log(line),
     });
     stops.push(() => scheduler.stop());
@@ -118,7 +125,7 @@ async function main(): Promise<void> {
       jwksUri: idp.jwksUri,
       clientId: idp.clientId,
       allowedOrigins: webOrigins,
-      loadHandler: (file) => load<ApiHandler>(file),
+      invokeRoute: (route, event, requestId) => routeFunctions.get(route.id as (typeof ROUTES)[number]['id'])!.invoke<APIGatewayProxyResult>(event, requestId),
     });
     stops.push(() => gateway.stop());
 

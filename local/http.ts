@@ -16,22 +16,26 @@ export class Mutex {
 }
 
 /**
- * The whole request body. Past `limit` bytes the request is dropped and `tooLarge()` rejects, so a
- * runaway client cannot make a stand-in buffer without bound.
+ * The whole request body. Past `limit` bytes `tooLarge()` rejects and the rest of the body is read
+ * and discarded (never buffered), so a runaway client cannot make a stand-in buffer without bound
+ * and the caller can still answer (with `Connection: close`).
  */
 export function readBody(req: IncomingMessage, limit = Infinity, tooLarge: () => Error = () => new Error('Request body too large')): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size > limit) {
+        req.off('data', onData);
+        chunks.length = 0;
+        req.resume();
         reject(tooLarge());
-        req.destroy();
         return;
       }
       chunks.push(chunk);
-    });
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks)));
     req.on('error', reject);
   });

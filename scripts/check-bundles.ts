@@ -13,8 +13,12 @@ import { promisify } from 'node:util';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { CreateSecretCommand, SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import { loadMigrations } from '@database/migrate';
+import { LOCAL_CREDENTIALS, REGION } from '@local/config';
 import { handlerEnvironment, startLocalDatabase } from '@local/data-api';
+import { secretsHandlerEnvironment, startLocalSecretsManager } from '@local/secrets-manager';
+import { READER_ROLE } from '@shared/function-access';
 
 // The SDK warns on Node 20 (this machine); the functions themselves run Node 22.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -33,7 +37,7 @@ interface Bundle {
 
 function synth(): void {
   const started = Date.now();
-  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '-c', 'env=prod', '--no-notices', '--quiet', '--output', OUT], {
+  const result = spawnSync(join(ROOT, 'node_modules', '.bin', 'cdk'), ['synth', '-c', 'env=prod', '-c', 'alarmEmail=ops@example.com', '--no-notices', '--quiet', '--output', OUT], {
     cwd: ROOT,
     stdio: 'inherit',
   });
@@ -66,8 +70,17 @@ function findBundles(): Bundle[] {
 
 const kb = (bytes: number): string => `${(bytes / 1024).toFixed(1)} KB`;
 
-/** Loads each bundle in a fresh Node process with placeholder configuration (no call is made). */
+/**
+ * Loads each bundle in a fresh Node process with placeholder configuration (no call is made), once
+ * as a stage without tracing runs it and once as prod does: POWERTOOLS_TRACE_ENABLED=true, with
+ * this project's node_modules on NODE_PATH standing in for the Powertools layer's
+ * /opt/nodejs/node_modules (the Tracer is not in the bundle; it must resolve from there).
+ */
 function loadEach(bundles: Bundle[]): string[] {
+  return [...loadEachWith(bundles, {}), ...loadEachWith(bundles, { POWERTOOLS_TRACE_ENABLED: 'true', NODE_PATH: join(ROOT, 'node_modules') }).map((failure) => `${failure} (with tracing)`)];
+}
+
+function loadEachWith(bundles: Bundle[], extra: Record<string, string>): string[] {
   const env = {
     ...process.env,
     AWS_REGION: 'us-east-1',
@@ -79,6 +92,7 @@ function loadEach(bundles: Bundle[]): string[] {
     COMMANDS_TABLE: 'check',
     LOG_LEVEL: 'SILENT',
     AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+    ...extra,
   };
   const failures: string[] = [];
   for (const bundle of bundles) {
@@ -94,25 +108,39 @@ function loadEach(bundles: Bundle[]): string[] {
   return failures;
 }
 
-/** Runs the bundled migrations handler (a CloudFormation Create) against a fresh embedded database. */
+/**
+ * Runs the bundled migrations handler (a CloudFormation Create) against a fresh embedded database,
+ * with the read-only role's secret in the local Secrets Manager: the migrations apply and the role
+ * gets its login, as at deploy time.
+ */
 async function migrateWithBundle(bundle: Bundle): Promise<string[]> {
   const local = await startLocalDatabase();
+  const secrets = await startLocalSecretsManager({ port: 0 });
+  const client = new SecretsManagerClient({ endpoint: secrets.endpoint, region: REGION, credentials: LOCAL_CREDENTIALS });
   try {
+    const reader = await client.send(new CreateSecretCommand({ Name: 'check/reader', SecretString: JSON.stringify({ username: READER_ROLE, password: 'Check-Reader-Pw1!' }) }));
     const event = { RequestType: 'Create', ResourceProperties: {}, StackId: 'check', RequestId: 'check', LogicalResourceId: 'Migrations', ResourceType: 'Custom::DatabaseMigrations' };
     // Asynchronously: the local Data API answers from this process's event loop.
     const { stdout: output } = await promisify(execFile)(
       process.execPath,
       ['--input-type=module', '-e', `const m = await import(${JSON.stringify(bundle.file)}); console.log(JSON.stringify(await m.handler(${JSON.stringify(event)})));`],
-      { env: { ...process.env, ...handlerEnvironment(local), LOG_LEVEL: 'WARN', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' }, timeout: 120_000 },
+      {
+        env: { ...process.env, ...handlerEnvironment(local), ...secretsHandlerEnvironment(secrets), DB_READER_SECRET_ARN: reader.ARN!, LOG_LEVEL: 'WARN', AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+        timeout: 120_000,
+      },
     );
     const response = JSON.parse(output.trim().split('\n').pop()!) as { Data?: { applied: number } };
     const expected = loadMigrations().length;
     const rows = await local.db.query('SELECT count(*)::int AS n FROM alquimista_platform.schema_migrations');
     const applied = (rows[0] as { n: number }).n;
     if (response.Data?.applied !== expected || applied !== expected) return [`migrations bundle applied ${response.Data?.applied} files (ledger: ${applied}), expected ${expected}`];
-    console.log(`migrations bundle: applied ${applied} migration files to a fresh database through the Data API`);
+    const [role] = await local.db.query<{ login: boolean }>(`SELECT rolcanlogin AS login FROM pg_roles WHERE rolname = '${READER_ROLE}'`);
+    if (!role?.login) return [`migrations bundle did not give ${READER_ROLE} its login from the reader secret`];
+    console.log(`migrations bundle: applied ${applied} migration files to a fresh database through the Data API; ${READER_ROLE} can log in`);
     return [];
   } finally {
+    client.destroy();
+    await secrets.stop();
     await local.stop();
   }
 }

@@ -1,4 +1,5 @@
 import * as z from '../shared/zod';
+import { recordMetric } from '../shared/metrics';
 import type { Db } from '../shared/db';
 import type { AppLogger } from '../shared/logger';
 import { PERIOD_DAYS } from '../shared/period';
@@ -138,6 +139,10 @@ export async function runAggregation(deps: AggregationDeps, window: AggregationW
     await finishRun(deps.db, runId, { totals, durationMs });
     const report = { runId, from: window.from, to: window.to, days: days.length, durationMs, ...totals };
     deps.logger.info('aggregation succeeded', { ...report, rows_per_second: Math.round(totals.rowsRead / (durationMs / 1000)) });
+    recordMetric('aggregationRowsRead', totals.rowsRead);
+    recordMetric('aggregationRowsWritten', totals.rowsWritten);
+    recordMetric('aggregationDuration', Math.round(durationMs));
+    recordMetric('incidentsOpened', totals.incidentsOpened);
     return report;
   } catch (error) {
     const durationMs = performance.now() - started;

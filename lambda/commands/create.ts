@@ -3,6 +3,7 @@ import type { Db } from '../shared/db';
 import { ConflictError } from '../shared/errors';
 import { fieldError } from '../shared/http/validate';
 import type { AppLogger } from '../shared/logger';
+import { recordMetric } from '../shared/metrics';
 import type { CommandStore } from './command-store';
 import { findCommandTargets, recordCommandEvent, type CommandTargets } from './commands-repository';
 import { COMMAND_RETENTION_DAYS, COMMANDS_LIST_PK } from './declaration';
@@ -76,6 +77,7 @@ export async function createCommand(deps: CreateCommandDeps, input: CreateComman
   if (!written.created) return replay(deps, written.existing, requestHash);
 
   deps.logger.info('command created', { command_id: commandId, command_type: command.command_type, tenant_id: command.tenant_id });
+  recordMetric('commandsCreated', 1, { command_type: command.command_type });
   await audit(deps.db, command);
   return { body: createdBody(command), replayed: false };
 }

@@ -3,6 +3,7 @@
  * stacks (table, event source mapping, alarms) and the local runtime (dynalite table, stream
  * emulator) both read these objects; nothing here imports the SDK or CDK.
  */
+import type { FunctionAccess } from '../shared/function-access';
 
 export type AttributeType = 'S' | 'N';
 
@@ -77,6 +78,10 @@ export interface StreamConsumerDeclaration {
   readonly functionTimeoutSeconds: number;
   /** Lambda filter criteria patterns (EventBridge pattern syntax), matched against each record. */
   readonly filters: ReadonlyArray<Record<string, unknown>>;
+  /** What the consumer's function may touch (its effects beyond these are granted by the Jobs stack). */
+  readonly access: FunctionAccess;
+  /** Alarm when the oldest record of a batch is older than this when it reaches the function (IteratorAge), seconds. */
+  readonly iteratorAgeAlarmSeconds: number;
 }
 
 /**
@@ -98,6 +103,9 @@ export const COMMAND_PROCESSOR: StreamConsumerDeclaration = {
   /** Every command of a full batch can time out and the function still ends in time. */
   functionTimeoutSeconds: 5 * COMMAND_TIMEOUT_SECONDS + 30, // batchSize × the command timeout, plus slack
   filters: [{ eventName: ['INSERT'], dynamodb: { NewImage: { status: { S: ['PENDING'] } } } }],
+  access: { database: 'writer', commandsTable: 'readWrite' },
+  // A command normally starts within seconds; five minutes behind means the processor is stuck or failing.
+  iteratorAgeAlarmSeconds: 5 * 60,
 };
 
 /**

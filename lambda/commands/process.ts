@@ -7,6 +7,7 @@ import type { CommandDeps } from './deps';
 import { CommandFailure, executeCommand } from './execute';
 import { FINAL_STATUSES, type StoredCommand, StoredCommandSchema } from './schemas';
 import type { Outcome } from './command-store';
+import { recordMetric } from '../shared/metrics';
 
 /** Extra time past the command's own timeout before the sweeper may call a RUNNING command dead. */
 export const DEADLINE_GRACE_SECONDS = 30;
@@ -57,6 +58,7 @@ export async function processRecord(deps: CommandDeps, record: DynamoDBRecord, t
       deps.logger.warn('command was ended by someone else (the sweeper) before it finished; its result is dropped', { outcome: outcome.status });
       return;
     }
+    recordMetric(outcome.status === 'SUCCESS' ? 'commandsSucceeded' : 'commandsFailed', 1, { command_type: String(item.command_type ?? 'unknown') });
     const finished = await deps.store.get(commandId);
     if (finished) await recordOutcome(deps, finished);
   } finally {

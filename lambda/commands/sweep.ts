@@ -2,6 +2,7 @@ import { COMMAND_SWEEPER } from './declaration';
 import type { CommandStoreDeps } from './deps';
 import { recordOutcome } from './outcome';
 import type { StoredCommand } from './schemas';
+import { recordMetric } from '../shared/metrics';
 
 export interface SweepReport {
   timedOut: number;
@@ -41,6 +42,7 @@ export async function sweepCommands(deps: CommandStoreDeps): Promise<SweepReport
 async function end(deps: CommandStoreDeps, command: StoredCommand, from: 'RUNNING' | 'PENDING', message: string, at: string): Promise<boolean> {
   if (!(await deps.store.finish(command.command_id, from, { status: 'ERROR', errorMessage: message }, at))) return false;
   deps.logger.warn('command ended by the sweeper', { command_id: command.command_id, from });
+  recordMetric('commandsFailed', 1, { command_type: command.command_type });
   const ended = await deps.store.get(command.command_id);
   if (ended) await recordOutcome(deps, ended);
   return true;

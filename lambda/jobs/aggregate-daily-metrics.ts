@@ -4,6 +4,7 @@ import { aggregationWindow, DEFAULT_LOOKBACK_DAYS, runAggregation, type Aggregat
 import { getDb } from '../shared/db';
 import { loadEnv } from '../shared/env';
 import { logger } from '../shared/logger';
+import { withTrace } from '../shared/tracer';
 
 const env = loadEnv(
   z.object({
@@ -21,5 +22,5 @@ const db = getDb();
 export const handler = async (event: unknown, context?: Context): Promise<AggregationReport> => {
   if (context) logger.addContext(context);
   const window = aggregationWindow(event, env.AGGREGATION_LOOKBACK_DAYS, new Date());
-  return runAggregation({ db, logger, now: () => new Date() }, window);
+  return withTrace('aggregateDailyMetrics', { trigger: window.trigger, from: window.from, to: window.to }, () => runAggregation({ db, logger, now: () => new Date() }, window));
 };

@@ -3,6 +3,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEven
 import { commandDeps } from '../commands/processor-deps';
 import { processRecord } from '../commands/process';
 import { logger } from '../shared/logger';
+import { withTrace } from '../shared/tracer';
 
 const deps = commandDeps();
 const processor = new BatchProcessor(EventType.DynamoDBStreams);
@@ -14,7 +15,9 @@ const processor = new BatchProcessor(EventType.DynamoDBStreams);
  */
 export const handler = async (event: DynamoDBStreamEvent, context: Context): Promise<DynamoDBBatchResponse> => {
   logger.addContext(context);
-  const response = await processPartialResponse(event, (record: DynamoDBRecord) => processRecord(deps, record), processor, { context, processInParallel: false });
+  const response = await withTrace('processCommands', {}, () =>
+    processPartialResponse(event, (record: DynamoDBRecord) => processRecord(deps, record), processor, { context, processInParallel: false }),
+  );
   if (response.batchItemFailures.length > 0) logger.warn('batch had failures', { failed: response.batchItemFailures.length, records: event.Records.length });
   return response;
 };

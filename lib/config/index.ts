@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { AURORA_POSTGRES_VERSION, isOfferedForNewClusters } from './aurora-versions';
 
 /**
  * Per-stage configuration, typed and validated once at the edge (`loadStageConfig`). Stacks read
@@ -21,6 +22,17 @@ export const StageConfigSchema = z
     /** From the CDK environment (CDK_DEFAULT_ACCOUNT / CDK_DEFAULT_REGION); absent → environment-agnostic synth. */
     env: z.object({ account: z.string().regex(/^\d{12}$/).optional(), region: z.string().min(1).optional() }),
     database: z.object({
+      /**
+       * Aurora PostgreSQL engine version, `major.minor`. With auto minor upgrades on (the default),
+       * AWS may move a running cluster to a newer minor in a maintenance window; this pin is what
+       * a new cluster is created with (README, "Deploy a stage").
+       */
+      engineVersion: z
+        .string()
+        .regex(/^\d+\.\d+$/, 'an engine version is major.minor, e.g. 16.8')
+        .refine(isOfferedForNewClusters, {
+          error: (issue) => `Aurora PostgreSQL ${String(issue.input)} is no longer offered for new clusters (lib/config/aurora-versions.ts); pick a supported minor`,
+        }),
       /** Aurora Serverless v2 capacity in ACUs; 0 lets the cluster pause when idle. */
       minCapacity: z.number().min(0).max(256),
       maxCapacity: z.number().min(1).max(256),
@@ -38,9 +50,26 @@ export const StageConfigSchema = z
     pointInTimeRecovery: z.boolean(),
     logRetentionDays: z.number().refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), `must be one of ${LOG_RETENTION_DAYS.join(', ')}`),
     logLevel: z.enum(['DEBUG', 'INFO', 'WARN', 'ERROR']),
-    /** X-Ray active tracing on the functions and the API stage. */
+    /** X-Ray active tracing on the functions and the API stage (Powertools Tracer captures the SDK clients). */
     tracing: z.boolean(),
+    /** Who the alarms notify (an SNS e-mail subscription, confirmed once by its owner). */
     alarmEmail: z.email(),
+    /**
+     * Cognito's e-mails (temporary passwords, reset codes) through Amazon SES instead of Cognito's
+     * built-in sender, which is meant for development (a low daily quota, a no-reply address).
+     * The identity (the domain of `fromEmail`, or the address itself) must be verified in SES.
+     */
+    email: z
+      .object({
+        fromEmail: z.email(),
+        fromName: z.string().min(1).optional(),
+        replyTo: z.email().optional(),
+        /** The SES region holding the identity; default: the stack's region. */
+        sesRegion: z.string().min(1).optional(),
+        /** What SES verified: the whole domain of fromEmail, or only that address. */
+        identity: z.enum(['domain', 'address']),
+      })
+      .optional(),
     /** Origins allowed by CORS besides the stage's own CloudFront site (e.g. a custom domain, localhost). */
     webOrigins: z.array(OriginSchema),
     apiThrottling: z.object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() }),
@@ -50,20 +79,30 @@ export const StageConfigSchema = z
   .refine((config) => config.database.minCapacity <= config.database.maxCapacity, {
     message: 'database.minCapacity must not exceed database.maxCapacity',
     path: ['database', 'minCapacity'],
+  })
+  .refine((config) => config.stage === 'dev' || !isReservedAddress(config.alarmEmail), {
+    message: 'alarm e-mail must be a deliverable address (RFC 2606 reserved domains such as .example never receive mail)',
+    path: ['alarmEmail'],
   });
 
+/** RFC 2606 / RFC 6761 reserved top-level domains: mail to them is never delivered. */
+const RESERVED_TLDS = ['example', 'test', 'invalid', 'localhost'];
+const isReservedAddress = (email: string): boolean => RESERVED_TLDS.includes(email.split('.').pop()!.toLowerCase());
+
 export type StageConfig = z.infer<typeof StageConfigSchema>;
-export type StageSettings = Omit<StageConfig, 'env'>;
+/** A stage's settings; staging and prod have no alarm address of their own: the deployer must name one. */
+export type StageSettings = Omit<StageConfig, 'env' | 'alarmEmail'> & { alarmEmail?: string };
 
 const STAGE_SETTINGS: Record<StageName, StageSettings> = {
   dev: {
     stage: 'dev',
-    database: { minCapacity: 0, maxCapacity: 2, readers: 0, autoPauseMinutes: 30, backupRetentionDays: 1, deletionProtection: false, removalPolicy: 'destroy' },
+    database: { engineVersion: AURORA_POSTGRES_VERSION, minCapacity: 0, maxCapacity: 2, readers: 0, autoPauseMinutes: 30, backupRetentionDays: 1, deletionProtection: false, removalPolicy: 'destroy' },
     removalPolicy: 'destroy',
     pointInTimeRecovery: false,
     logRetentionDays: 7,
     logLevel: 'DEBUG',
     tracing: false,
+    // A placeholder is fine for dev (alarms of a throwaway stage); staging and prod require -c alarmEmail.
     alarmEmail: 'alertas-dev@alquimista.example',
     webOrigins: ['http://localhost:3000'],
     apiThrottling: { rateLimit: 20, burstLimit: 40 },
@@ -71,13 +110,12 @@ const STAGE_SETTINGS: Record<StageName, StageSettings> = {
   },
   staging: {
     stage: 'staging',
-    database: { minCapacity: 0, maxCapacity: 4, readers: 0, autoPauseMinutes: 60, backupRetentionDays: 7, deletionProtection: true, removalPolicy: 'snapshot' },
+    database: { engineVersion: AURORA_POSTGRES_VERSION, minCapacity: 0, maxCapacity: 4, readers: 0, autoPauseMinutes: 60, backupRetentionDays: 7, deletionProtection: true, removalPolicy: 'snapshot' },
     removalPolicy: 'retain',
     pointInTimeRecovery: false,
     logRetentionDays: 30,
     logLevel: 'INFO',
     tracing: false,
-    alarmEmail: 'alertas-staging@alquimista.example',
     webOrigins: [],
     apiThrottling: { rateLimit: 50, burstLimit: 100 },
     mfa: 'optional',
@@ -85,13 +123,12 @@ const STAGE_SETTINGS: Record<StageName, StageSettings> = {
   prod: {
     stage: 'prod',
     // Never paused: the first request after a pause waits ~15 s for the cluster to resume.
-    database: { minCapacity: 0.5, maxCapacity: 16, readers: 1, backupRetentionDays: 30, deletionProtection: true, removalPolicy: 'retain' },
+    database: { engineVersion: AURORA_POSTGRES_VERSION, minCapacity: 0.5, maxCapacity: 16, readers: 1, backupRetentionDays: 30, deletionProtection: true, removalPolicy: 'retain' },
     removalPolicy: 'retain',
     pointInTimeRecovery: true,
     logRetentionDays: 90,
     logLevel: 'INFO',
     tracing: true,
-    alarmEmail: 'alertas@alquimista.example',
     webOrigins: [],
     apiThrottling: { rateLimit: 200, burstLimit: 400 },
     mfa: 'optional',
@@ -101,21 +138,32 @@ const STAGE_SETTINGS: Record<StageName, StageSettings> = {
 export interface StageConfigInput {
   /** `-c env=<stage>`. */
   stage: unknown;
-  /** `-c alarmEmail=…`: the real address to notify (the defaults above are placeholders). */
+  /** `-c alarmEmail=…`: the address to notify; required for staging and prod. */
   alarmEmail?: unknown;
+  /** `-c emailFrom=…`: Cognito's sender through SES (its domain verified in SES); see `email`. */
+  emailFrom?: unknown;
   account?: string;
   region?: string;
 }
 
-/** The validated configuration of a stage; an unknown stage or an invalid field fails by name. */
+/**
+ * The validated configuration of a stage.
+ * @throws Error naming `-c env` for an unknown stage, `-c alarmEmail=…` when staging or prod has no
+ *   alarm address, and the field for any invalid value.
+ */
 export function loadStageConfig(input: StageConfigInput): StageConfig {
   const parsed = z.enum(STAGES).safeParse(input.stage);
   if (!parsed.success) throw new Error(`-c env must be one of ${STAGES.join(', ')} (got ${JSON.stringify(input.stage)})`);
   const stage = parsed.data;
   const settings = STAGE_SETTINGS[stage];
+  const alarmEmail = input.alarmEmail ?? settings.alarmEmail;
+  if (alarmEmail === undefined || alarmEmail === '') {
+    throw new Error(`the ${stage} stage sends its alarms to a person: pass -c alarmEmail=<address> (e.g. npx cdk deploy --all -c env=${stage} -c alarmEmail=ops@your-company.com.br)`);
+  }
   const result = StageConfigSchema.safeParse({
     ...settings,
-    ...(input.alarmEmail !== undefined ? { alarmEmail: input.alarmEmail } : {}),
+    alarmEmail,
+    ...(input.emailFrom !== undefined && input.emailFrom !== '' ? { email: { ...settings.email, fromEmail: input.emailFrom, identity: settings.email?.identity ?? 'domain' } } : {}),
     env: { account: input.account || undefined, region: input.region || undefined },
   });
   if (!result.success) {

@@ -2,8 +2,10 @@ import { Stack } from 'aws-cdk-lib';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as rds from 'aws-cdk-lib/aws-rds';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { COMMANDS_TABLE } from '../../lambda/commands/declaration';
+import type { FunctionAccess } from '../../lambda/shared/function-access';
 import type { StageConfig } from '../config';
 import type { AppFunction } from './app-function';
 
@@ -12,18 +14,39 @@ import type { AppFunction } from './app-function';
  * function never gets a variable without the permission or the other way round.
  */
 
-/** The cluster and database the Data API handlers use. */
+/** The cluster and database the Data API handlers use, and the read-only role's secret. */
 export interface DatabaseRef {
   readonly cluster: rds.DatabaseCluster;
   readonly databaseName: string;
+  /** The credentials of the read-only role (READER_ROLE), which the migrations create. */
+  readonly readerSecret: secretsmanager.ISecret;
 }
 
-/** Data API on the cluster and read of its secret (DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME). */
-export function connectDatabase(fn: AppFunction, database: DatabaseRef): void {
-  database.cluster.grantDataApiAccess(fn);
+/** The Data API operations each database role's functions may call. */
+export const DATA_API_ACTIONS: Record<FunctionAccess['database'], string[]> = {
+  // One statement per call: no transaction (nothing to commit) and no batch (nothing to write).
+  reader: ['rds-data:ExecuteStatement'],
+  writer: ['rds-data:BatchExecuteStatement', 'rds-data:BeginTransaction', 'rds-data:CommitTransaction', 'rds-data:ExecuteStatement', 'rds-data:RollbackTransaction'],
+};
+
+/**
+ * The Data API on the cluster as one database role, with read access to that role's secret only
+ * (DB_CLUSTER_ARN, DB_SECRET_ARN, DB_NAME): the writer's secret for `writer`, the read-only role's
+ * for `reader`, so a read route cannot write even through a bug.
+ */
+export function connectDatabase(fn: AppFunction, database: DatabaseRef, role: FunctionAccess['database']): void {
+  const secret = role === 'writer' ? database.cluster.secret! : database.readerSecret;
+  fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: DATA_API_ACTIONS[role], resources: [database.cluster.clusterArn] }));
+  secret.grantRead(fn);
   fn.fn.addEnvironment('DB_CLUSTER_ARN', database.cluster.clusterArn);
-  fn.fn.addEnvironment('DB_SECRET_ARN', database.cluster.secret!.secretArn);
+  fn.fn.addEnvironment('DB_SECRET_ARN', secret.secretArn);
   fn.fn.addEnvironment('DB_NAME', database.databaseName);
+}
+
+/** Everything a function's declaration (FunctionAccess) says it may touch. */
+export function connectFunction(fn: AppFunction, access: FunctionAccess, resources: { database: DatabaseRef; commandsTable: dynamodb.ITable }, config: StageConfig): void {
+  connectDatabase(fn, resources.database, access.database);
+  if (access.commandsTable) connectCommandsTable(fn, resources.commandsTable, access.commandsTable, config);
 }
 
 /** The CommandStore's operations: reads, or reads and the conditional put/update it writes with. */

@@ -6,18 +6,10 @@ import { API_CONTRACT } from '../../lambda/api-contract';
 import { ROUTES, type RouteId } from '../../lambda/routes';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS } from '../../lambda/shared/http/cors';
 import type { StageConfig } from '../config';
-import { type CommandsTableAccess, connectCommandsTable, connectDatabase, type DatabaseRef } from './access';
+import { connectFunction, type DatabaseRef } from './access';
+import type { AlarmSink } from './alarms';
 import { AppFunction } from './app-function';
 import { gatewayValidation } from './request-validation';
-
-/**
- * The routes that use the commands table, and how. Every route reads Aurora through the Data API;
- * only these two also touch DynamoDB (the manifest says what a route is, this says what it may touch).
- */
-const COMMANDS_TABLE_ACCESS: Partial<Record<RouteId, CommandsTableAccess>> = {
-  createOperationalCommand: 'readWrite',
-  listOperationalCommands: 'read',
-};
 
 /** Wires the route manifest onto a REST API: one function and one method per route. */
 export interface ApiRoutesProps {
@@ -28,6 +20,7 @@ export interface ApiRoutesProps {
   readonly commandsTable: dynamodb.ITable;
   /** Every origin the browser may call from (CORS), the stage's site included. */
   readonly allowedOrigins: string[];
+  readonly alarms: AlarmSink;
 }
 
 export class ApiRoutes extends Construct {
@@ -43,15 +36,15 @@ export class ApiRoutes extends Construct {
     for (const route of ROUTES) {
       const fn = new AppFunction(this, route.id, {
         config,
+        alarms: props.alarms,
         entry: route.handler,
         description: `${route.method} ${route.path}: ${route.summary}`,
         // API Gateway gives up on an integration after 29 s; the function need not outlive it.
         timeout: Duration.seconds(29),
         environment: { ALLOWED_ORIGINS: props.allowedOrigins.join(',') },
       });
-      connectDatabase(fn, props.database);
-      const tableAccess = COMMANDS_TABLE_ACCESS[route.id];
-      if (tableAccess) connectCommandsTable(fn, props.commandsTable, tableAccess, config);
+      // Exactly what the route declares it may touch (its `access` in the manifest).
+      connectFunction(fn, route.access, { database: props.database, commandsTable: props.commandsTable }, config);
       functions[route.id] = fn;
 
       const validation = gatewayValidation(API_CONTRACT[route.id]);

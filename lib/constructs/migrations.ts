@@ -1,14 +1,16 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { CustomResource, Duration } from 'aws-cdk-lib';
+import { CustomResource, Duration, RemovalPolicy } from 'aws-cdk-lib';
 import type * as rds from 'aws-cdk-lib/aws-rds';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Provider } from 'aws-cdk-lib/custom-resources';
 import { NagSuppressions } from 'cdk-nag';
 import { Construct } from 'constructs';
 import { loadMigrations, type Migration, MIGRATIONS_DIR } from '../../database/migrate';
 import type { StageConfig } from '../config';
 import { connectDatabase } from './access';
+import type { AlarmSink } from './alarms';
 import { AppFunction, ESM_REQUIRE_BANNER } from './app-function';
 
 /** sha256 over every migration file's name and checksum: any added, renamed or edited file changes it. */
@@ -23,6 +25,9 @@ export interface MigrationsProps {
   readonly config: StageConfig;
   readonly cluster: rds.DatabaseCluster;
   readonly databaseName: string;
+  /** The read-only role's secret: the runner sets the role's password from it. */
+  readonly readerSecret: secretsmanager.ISecret;
+  readonly alarms: AlarmSink;
 }
 
 /**
@@ -43,6 +48,7 @@ export class Migrations extends Construct {
 
     this.function = new AppFunction(this, 'Runner', {
       config: props.config,
+      alarms: props.alarms,
       entry: join(__dirname, 'migrations-handler.ts'),
       description: 'Applies the database migrations through the Data API (CloudFormation custom resource)',
       // The Data API waits for an auto-paused cluster to resume; a long migration may take minutes.
@@ -59,11 +65,16 @@ export class Migrations extends Construct {
         },
       },
     });
-    connectDatabase(this.function, { cluster: props.cluster, databaseName: props.databaseName });
+    connectDatabase(this.function, { cluster: props.cluster, databaseName: props.databaseName, readerSecret: props.readerSecret }, 'writer');
+    props.readerSecret.grantRead(this.function);
+    this.function.fn.addEnvironment('DB_READER_SECRET_ARN', props.readerSecret.secretArn);
 
     const provider = new Provider(this, 'Provider', {
       onEventHandler: this.function.fn,
-      logGroup: new logs.LogGroup(this, 'ProviderLogs', { retention: props.config.logRetentionDays as logs.RetentionDays }),
+      logGroup: new logs.LogGroup(this, 'ProviderLogs', {
+        retention: props.config.logRetentionDays as logs.RetentionDays,
+        removalPolicy: props.config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+      }),
     });
     NagSuppressions.addResourceSuppressions(
       provider,
@@ -77,7 +88,8 @@ export class Migrations extends Construct {
     this.resource = new CustomResource(this, 'Resource', {
       serviceToken: provider.serviceToken,
       resourceType: 'Custom::DatabaseMigrations',
-      properties: { migrationsHash: this.migrationsHash, database: props.databaseName },
+      // The reader secret's ARN is a property too: a replaced secret re-runs the password step.
+      properties: { migrationsHash: this.migrationsHash, database: props.databaseName, readerSecret: props.readerSecret.secretArn },
     });
     // The writer must be up before the first statement.
     this.resource.node.addDependency(props.cluster);

@@ -1,5 +1,6 @@
-import { CfnOutput, RemovalPolicy, Size, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, RemovalPolicy, Size, Stack, type StackProps } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigateway';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as cognito from 'aws-cdk-lib/aws-cognito';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,29 +10,40 @@ import { CORS_ALLOW_HEADERS } from '../../lambda/shared/http/cors';
 import { GATEWAY_RESPONSES, gatewayResponseBody } from '../../lambda/shared/http/gateway-responses';
 import type { StageConfig } from '../config';
 import type { DatabaseRef } from '../constructs/access';
+import type { AlarmSink } from '../constructs/alarms';
 import { ApiRoutes } from '../constructs/api-routes';
+import { SiteHosting } from '../constructs/site-hosting';
 
 export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
   readonly database: DatabaseRef;
   readonly commandsTable: dynamodb.ITable;
   readonly userPool: cognito.IUserPool;
-  /** The stage's own site (https://<distribution>.cloudfront.net), allowed by CORS with config.webOrigins. */
-  readonly siteOrigin: string;
+  readonly alarms: AlarmSink;
 }
 
+/** Minimum requests in a 5-minute window before the API's 5xx rate means anything. */
+const API_5XX_MIN_REQUESTS = 10;
+const API_5XX_RATE_PERCENT = 5;
+
 /**
- * The REST API: the Cognito user-pool authorizer on every method, one function per route of the
- * manifest, the project's error shape on API Gateway's own answers, stage throttling, access logs.
+ * The REST API — the Cognito user-pool authorizer on every method, one function per route of the
+ * manifest, the project's error shape on API Gateway's own answers, stage throttling, access logs,
+ * its 5xx alarm — and the site's hosting (S3 + CloudFront).
+ *
+ * One stack for both because each names the other: the site's Content-Security-Policy allows
+ * connections to this API only, and the API's CORS allows the site's origin only. In one stack
+ * CloudFormation orders the resources (API, then the distribution with its policy, then the
+ * methods and functions that name the distribution); across two stacks the references would form a cycle.
  */
 export class ApiStack extends Stack {
   readonly api: apigw.RestApi;
   readonly routes: ApiRoutes;
+  readonly site: SiteHosting;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
     const { config } = props;
-    const allowedOrigins = [props.siteOrigin, ...config.webOrigins];
 
     const accessLogs = new logs.LogGroup(this, 'AccessLogs', {
       retention: config.logRetentionDays as logs.RetentionDays,
@@ -47,7 +59,9 @@ export class ApiStack extends Stack {
       // Access and execution logs need the account-level CloudWatch role; kept on removal because
       // it is one per account and region, shared with any other API there.
       cloudWatchRole: true,
-      cloudWatchRoleRemovalPolicy: RemovalPolicy.RETAIN,
+      // Retained where the stage keeps its resources (it may serve other APIs of the account); a
+      // destroyed dev stage leaves nothing behind.
+      cloudWatchRoleRemovalPolicy: config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
       deployOptions: {
         stageName: 'v1',
         throttlingRateLimit: config.apiThrottling.rateLimit,
@@ -107,10 +121,20 @@ export class ApiStack extends Stack {
           'Access-Control-Allow-Origin': "'*'",
           'Access-Control-Allow-Headers': `'${CORS_ALLOW_HEADERS.join(',')}'`,
           'Content-Type': "'application/json'",
+          ...Object.fromEntries(Object.entries((response as { headers?: Record<string, string> }).headers ?? {}).map(([name, value]) => [name, `'${value}'`])),
         },
         templates: { 'application/json': gatewayResponseBody(response, '$context.requestId') },
       });
     }
+
+    const { region, urlSuffix } = Stack.of(this);
+    this.site = new SiteHosting(this, 'Site', {
+      config,
+      csp: {
+        apiOrigin: `https://${this.api.restApiId}.execute-api.${region}.${urlSuffix}`,
+        cognitoOrigin: `https://cognito-idp.${region}.${urlSuffix}`,
+      },
+    });
 
     const authorizer = new apigw.CognitoUserPoolsAuthorizer(this, 'Authorizer', { cognitoUserPools: [props.userPool] });
 
@@ -120,9 +144,32 @@ export class ApiStack extends Stack {
       authorizer,
       database: props.database,
       commandsTable: props.commandsTable,
-      allowedOrigins,
+      allowedOrigins: [this.site.siteOrigin, ...config.webOrigins],
+      alarms: props.alarms,
     });
 
+    const fiveMinutes = Duration.minutes(5);
+    const stage = this.api.deploymentStage;
+    props.alarms.add(
+      new cloudwatch.MathExpression({
+        expression: `IF(requests >= ${API_5XX_MIN_REQUESTS}, 100 * errors / requests, 0)`,
+        usingMetrics: {
+          errors: stage.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
+          requests: stage.metricCount({ period: fiveMinutes, statistic: 'Sum' }),
+        },
+        period: fiveMinutes,
+        label: 'API 5xx rate (%)',
+      }).createAlarm(this, 'Api5xxRateAlarm', {
+        threshold: API_5XX_RATE_PERCENT,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        alarmDescription: `More than ${API_5XX_RATE_PERCENT}% of API requests answered 5xx in 2 of the last 3 five-minute periods (with at least ${API_5XX_MIN_REQUESTS} requests).`,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+
     new CfnOutput(this, 'ApiUrl', { value: this.api.url, description: 'Base URL of the REST API (config.json apiUrl)' });
+    new CfnOutput(this, 'WebUrl', { value: this.site.siteOrigin, description: 'The web app' });
   }
 }

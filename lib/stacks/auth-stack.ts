@@ -1,4 +1,4 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import * as cognito from 'aws-cdk-lib/aws-cognito';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
@@ -53,6 +53,7 @@ export class AuthStack extends Stack {
       mfa: config.mfa === 'required' ? cognito.Mfa.REQUIRED : cognito.Mfa.OPTIONAL,
       mfaSecondFactor: { otp: true, sms: false },
       accountRecovery: cognito.AccountRecovery.EMAIL_ONLY,
+      email: userPoolEmail(this, config),
       featurePlan: cognito.FeaturePlan.ESSENTIALS,
       deletionProtection: retain,
       removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
@@ -71,6 +72,14 @@ export class AuthStack extends Stack {
             },
           ]),
     ]);
+
+    if (!config.email && config.stage === 'prod') {
+      // Info, not a warning: a warning fails synthesis here (cdk.json's validation report), and a
+      // first deploy must not need a verified SES domain.
+      Annotations.of(this.userPool).addInfo(
+        "prod sends Cognito's e-mails (temporary passwords, reset codes) with Cognito's built-in sender, which is meant for development and has a low daily quota: pass -c emailFrom=<address on a domain verified in SES> (README, \"Deploy a stage\").",
+      );
+    }
 
     GROUPS.forEach((group, precedence) => {
       new cognito.CfnUserPoolGroup(this, `Group${group}`, {
@@ -104,4 +113,21 @@ export class AuthStack extends Stack {
     new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId, description: 'Cognito user pool (config.json userPoolId)' });
     new CfnOutput(this, 'UserPoolClientId', { value: this.webClient.userPoolClientId, description: 'Web app client (config.json clientId)' });
   }
+}
+
+/**
+ * Cognito's sender: Amazon SES when the stage names an identity (`email`), else Cognito's built-in
+ * sender ("Email settings for Amazon Cognito user pools": the default is for development and
+ * testing, with a daily quota; production pools should send through SES).
+ */
+function userPoolEmail(scope: Stack, config: StageConfig): cognito.UserPoolEmail | undefined {
+  const email = config.email;
+  if (!email) return undefined;
+  return cognito.UserPoolEmail.withSES({
+    fromEmail: email.fromEmail,
+    fromName: email.fromName,
+    replyTo: email.replyTo,
+    sesRegion: email.sesRegion ?? scope.region,
+    ...(email.identity === 'domain' ? { sesVerifiedDomain: email.fromEmail.split('@')[1]! } : {}),
+  });
 }

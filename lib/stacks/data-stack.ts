@@ -1,12 +1,16 @@
-import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, Fn, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as rds from 'aws-cdk-lib/aws-rds';
+import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { COMMANDS_TABLE, type KeyAttribute } from '../../lambda/commands/declaration';
+import { READER_ROLE } from '../../lambda/shared/function-access';
 import type { StageConfig } from '../config';
+import { AlarmTopic, type AlarmSink } from '../constructs/alarms';
 import { Migrations } from '../constructs/migrations';
 
 export interface DataStackProps extends StackProps {
@@ -16,25 +20,41 @@ export interface DataStackProps extends StackProps {
 /** The database name inside the cluster (the handlers' DB_NAME). */
 export const DATABASE_NAME = 'painel';
 
+/** The table operations the CommandStore uses: their throttles are what the alarm counts. */
+const COMMAND_TABLE_OPERATIONS = [dynamodb.Operation.GET_ITEM, dynamodb.Operation.QUERY, dynamodb.Operation.PUT_ITEM, dynamodb.Operation.UPDATE_ITEM];
+
 const attribute = (key: KeyAttribute): dynamodb.Attribute => ({
   name: key.name,
   type: key.type === 'S' ? dynamodb.AttributeType.STRING : dynamodb.AttributeType.NUMBER,
 });
 
+/** Aurora's capacity alarm fires at this share of the stage's maximum ACUs. */
+export const AURORA_CAPACITY_ALARM_RATIO = 0.9;
+
 /**
  * The stateful stack: Aurora PostgreSQL Serverless v2 (Data API, encrypted, isolated subnets, its
- * secret), the schema migrations, and the operational-commands table from its declaration.
- * Nothing here is rebuilt when application code changes.
+ * owner's and its read-only role's secrets), the schema migrations, the operational-commands table
+ * from its declaration, and the stage's alarm topic. Nothing here is rebuilt when application code
+ * changes.
  */
 export class DataStack extends Stack {
   readonly cluster: rds.DatabaseCluster;
+  /** The read-only database role's credentials (READER_ROLE), for the read routes. */
+  readonly readerSecret: secretsmanager.ISecret;
   readonly commandsTable: dynamodb.Table;
   readonly databaseName = DATABASE_NAME;
+  readonly alarmTopic: AlarmTopic;
+
+  /** Every alarm of the stage notifies this topic. */
+  get alarms(): AlarmSink {
+    return this.alarmTopic.sink;
+  }
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
     const { config } = props;
     const retain = config.removalPolicy === 'retain';
+    this.alarmTopic = new AlarmTopic(this, 'Alarms', { config });
 
     // Isolated subnets only: the cluster has no route to or from the internet, and the functions
     // reach it through the Data API (HTTPS), so they stay out of the VPC and no NAT is needed.
@@ -55,7 +75,9 @@ export class DataStack extends Stack {
 
     const database = config.database;
     this.cluster = new rds.DatabaseCluster(this, 'Database', {
-      engine: rds.DatabaseClusterEngine.auroraPostgres({ version: rds.AuroraPostgresEngineVersion.VER_16_6 }),
+      engine: rds.DatabaseClusterEngine.auroraPostgres({
+        version: rds.AuroraPostgresEngineVersion.of(database.engineVersion, database.engineVersion.split('.')[0]!),
+      }),
       credentials: rds.Credentials.fromGeneratedSecret('painel_admin'),
       defaultDatabaseName: DATABASE_NAME,
       writer: rds.ClusterInstance.serverlessV2('Writer', { publiclyAccessible: false }),
@@ -75,9 +97,33 @@ export class DataStack extends Stack {
       removalPolicy: { destroy: RemovalPolicy.DESTROY, snapshot: RemovalPolicy.SNAPSHOT, retain: RemovalPolicy.RETAIN }[database.removalPolicy],
       backup: { retention: Duration.days(database.backupRetentionDays) },
       cloudwatchLogsExports: ['postgresql'],
-      cloudwatchLogsRetention: config.logRetentionDays as logs.RetentionDays,
       copyTagsToSnapshot: true,
     });
+    // The credentials outlive the cluster wherever the cluster (or its final snapshot) does: a
+    // retained cluster or a restored snapshot without its password is locked.
+    const secretRemoval = database.removalPolicy === 'destroy' ? RemovalPolicy.DESTROY : RemovalPolicy.RETAIN;
+    (this.cluster.node.findChild('Secret') as rds.DatabaseSecret).applyRemovalPolicy(secretRemoval);
+    const readerSecret = new rds.DatabaseSecret(this, 'ReaderSecret', { username: READER_ROLE });
+    readerSecret.applyRemovalPolicy(secretRemoval);
+    NagSuppressions.addResourceSuppressions(readerSecret, [
+      {
+        id: 'AwsSolutions-SMG4',
+        reason:
+          'The read-only role’s password is read only by the Data API on behalf of the read routes; the migrations runner sets it from this secret on every deploy. A rotation Lambda would have to run inside the isolated subnets (README, "Deploying to AWS").',
+      },
+    ]);
+    // With the cluster's host, port and engine, as the Data API and any client expect of an RDS secret.
+    this.readerSecret = readerSecret.attach(this.cluster);
+
+    // The PostgreSQL log group, created here rather than by RDS (which would leave it behind on
+    // destroy) or by aws-cdk-lib's LogRetention function: before the instances, which are what
+    // publishes to it, so RDS never creates it first.
+    const postgresLogs = new logs.LogGroup(this, 'PostgresLogs', {
+      logGroupName: Fn.join('', ['/aws/rds/cluster/', this.cluster.clusterIdentifier, '/postgresql']),
+      retention: config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: retain ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
+    for (const instance of this.cluster.node.findAll().filter((c) => c instanceof rds.CfnDBInstance)) instance.node.addDependency(postgresLogs);
     NagSuppressions.addResourceSuppressions(
       this.cluster,
       [
@@ -93,19 +139,6 @@ export class DataStack extends Stack {
       // The secret is the cluster's child construct.
       true,
     );
-    // cloudwatchLogsRetention sets the PostgreSQL log group's retention through aws-cdk-lib's
-    // LogRetention function (one per stack), whose role is not ours to shape.
-    const logRetention = this.node.children.find((child) => child.node.id.startsWith('LogRetention'));
-    if (!logRetention) throw new Error('LogRetention function not found');
-    NagSuppressions.addResourceSuppressions(
-      logRetention,
-      [
-        { id: 'AwsSolutions-IAM4', reason: "aws-cdk-lib's LogRetention function writes its own logs with AWSLambdaBasicExecutionRole.", appliesTo: ['Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole'] },
-        { id: 'AwsSolutions-IAM5', reason: "aws-cdk-lib's LogRetention function sets retention on a log group RDS creates later, under a name not known at synth time (logs:PutRetentionPolicy/DeleteRetentionPolicy on *).", appliesTo: ['Resource::*'] },
-      ],
-      true,
-    );
-
     this.commandsTable = new dynamodb.Table(this, 'CommandsTable', {
       partitionKey: attribute(COMMANDS_TABLE.partitionKey),
       billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
@@ -129,6 +162,28 @@ export class DataStack extends Stack {
       ]);
     }
 
-    new Migrations(this, 'Migrations', { config, cluster: this.cluster, databaseName: DATABASE_NAME });
+    new Migrations(this, 'Migrations', { config, cluster: this.cluster, databaseName: DATABASE_NAME, readerSecret: this.readerSecret, alarms: this.alarms });
+
+    // ── Alarms on the stateful services ─────────────────────────────────────────────────────
+    this.alarms.add(
+      this.cluster.metricServerlessDatabaseCapacity({ period: Duration.minutes(5), statistic: 'Maximum' }).createAlarm(this, 'AuroraCapacityAlarm', {
+        threshold: database.maxCapacity * AURORA_CAPACITY_ALARM_RATIO,
+        evaluationPeriods: 3,
+        datapointsToAlarm: 2,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        alarmDescription: `Aurora used ≥ ${AURORA_CAPACITY_ALARM_RATIO * 100}% of its ${database.maxCapacity} ACU maximum in 2 of the last 3 five-minute periods: queries will queue; raise database.maxCapacity.`,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      }),
+    );
+    this.alarms.add(
+      new cloudwatch.Alarm(this, 'CommandsTableThrottlesAlarm', {
+          metric: this.commandsTable.metricThrottledRequestsForOperations({ operations: COMMAND_TABLE_OPERATIONS, period: Duration.minutes(5), statistic: 'Sum' }),
+          threshold: 1,
+          evaluationPeriods: 1,
+          comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+          alarmDescription: 'DynamoDB throttled requests to the commands table (on-demand capacity or a hot partition): commands may fail to be created or updated.',
+          treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+        }),
+    );
   }
 }

@@ -1,69 +1,65 @@
 import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
-import type * as apigw from 'aws-cdk-lib/aws-apigateway';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import * as events from 'aws-cdk-lib/aws-events';
 import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import * as sns from 'aws-cdk-lib/aws-sns';
-import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { COMMAND_PROCESSOR } from '../../lambda/commands/declaration';
 import { SCHEDULES } from '../../lambda/schedules';
 import type { StageConfig } from '../config';
-import { type CommandsTableAccess, connectCommandsTable, connectDatabase, type DatabaseRef, grantCommandEffects } from '../constructs/access';
+import { connectFunction, type DatabaseRef, grantCommandEffects } from '../constructs/access';
+import { type AlarmSink, atLeastOnce } from '../constructs/alarms';
 import { AppFunction } from '../constructs/app-function';
+import { StageDashboard } from '../constructs/dashboard';
 
 export interface JobsStackProps extends StackProps {
   readonly config: StageConfig;
   readonly database: DatabaseRef;
   /** The commands table, with its stream. */
   readonly commandsTable: dynamodb.ITable;
-  /** The REST API whose 5xx rate is watched. */
-  readonly api: apigw.RestApi;
+  readonly alarms: AlarmSink;
+  /** The stage's other stacks, whose resources the dashboard finds by name prefix. */
+  readonly stackNames: { readonly api: string; readonly data: string };
 }
 
 type ScheduleId = (typeof SCHEDULES)[number]['id'];
 
-/** What each scheduled job needs beyond the Data API; typed by the schedule ids, so a new schedule must be placed here. */
-const SCHEDULED_JOBS: Record<ScheduleId, { timeout: Duration; commandsTable?: CommandsTableAccess }> = {
-  // A backfill of many days (or a day split into tenant ranges) runs statement after statement.
-  aggregateDailyMetrics: { timeout: Duration.minutes(15) },
-  sweepCommands: { timeout: Duration.minutes(2), commandsTable: 'readWrite' },
-};
-
-/** Minimum requests in a 5-minute window before the API's 5xx rate means anything. */
-const API_5XX_MIN_REQUESTS = 10;
-const API_5XX_RATE_PERCENT = 5;
+/**
+ * "The nightly aggregation did not run": no invocation in this many consecutive hours. Longer than
+ * a day, so the run of 02:00 UTC is still in the window when the next one is a few minutes late
+ * (a one-day window flaps every night around 02:00).
+ */
+export const AGGREGATION_MISSING_HOURS = 26;
 
 /**
  * The asynchronous side: the commands-stream processor (its event source mapping as declared in
- * lambda/commands/declaration.ts), the scheduled jobs of lambda/schedules.ts, and the alarms that
- * say when any of it goes wrong, to an SNS topic with the stage's alarm e-mail.
+ * lambda/commands/declaration.ts) with its on-failure queue, the scheduled jobs of
+ * lambda/schedules.ts, the alarms that say when any of it goes wrong, and the stage's dashboard.
  */
 export class JobsStack extends Stack {
   readonly processor: AppFunction;
   readonly processorFailures: sqs.Queue;
   readonly scheduled: Record<ScheduleId, AppFunction>;
-  readonly alarmTopic: sns.Topic;
+  readonly dashboard: StageDashboard;
 
   constructor(scope: Construct, id: string, props: JobsStackProps) {
     super(scope, id, props);
-    const { config, commandsTable } = props;
+    const { config, commandsTable, alarms } = props;
+    const resources = { database: props.database, commandsTable };
 
     // ── Commands processor ──────────────────────────────────────────────────────────────────
     this.processor = new AppFunction(this, 'CommandProcessor', {
       config,
+      alarms,
       entry: COMMAND_PROCESSOR.handler,
       description: 'Runs operational commands from the commands table stream',
       timeout: Duration.seconds(COMMAND_PROCESSOR.functionTimeoutSeconds),
     });
-    connectDatabase(this.processor, props.database);
-    connectCommandsTable(this.processor, commandsTable, 'readWrite', config);
+    connectFunction(this.processor, COMMAND_PROCESSOR.access, resources, config);
     grantCommandEffects(this.processor, commandsTable, config);
 
     this.processorFailures = new sqs.Queue(this, 'CommandProcessorFailures', {
@@ -98,10 +94,8 @@ export class JobsStack extends Stack {
     // ── Scheduled jobs ──────────────────────────────────────────────────────────────────────
     const scheduled: Partial<Record<ScheduleId, AppFunction>> = {};
     for (const schedule of SCHEDULES) {
-      const job = SCHEDULED_JOBS[schedule.id];
-      const fn = new AppFunction(this, schedule.id, { config, entry: schedule.handler, description: schedule.description, timeout: job.timeout });
-      connectDatabase(fn, props.database);
-      if (job.commandsTable) connectCommandsTable(fn, commandsTable, job.commandsTable, config);
+      const fn = new AppFunction(this, schedule.id, { config, alarms, entry: schedule.handler, description: schedule.description, timeout: Duration.seconds(schedule.timeoutSeconds) });
+      connectFunction(fn, schedule.access, resources, config);
       new events.Rule(this, `${schedule.id}Schedule`, {
         description: schedule.description,
         schedule: events.Schedule.expression(schedule.expression),
@@ -113,72 +107,59 @@ export class JobsStack extends Stack {
     this.scheduled = scheduled as Record<ScheduleId, AppFunction>;
 
     // ── Alarms ──────────────────────────────────────────────────────────────────────────────
-    this.alarmTopic = new sns.Topic(this, 'Alarms', { displayName: `Painel Operacional ${config.stage} alarms`, enforceSSL: true });
-    this.alarmTopic.addSubscription(new subscriptions.EmailSubscription(config.alarmEmail));
-    const notify = (alarm: cloudwatch.Alarm): void => {
-      alarm.addAlarmAction(new actions.SnsAction(this.alarmTopic));
-      alarm.addOkAction(new actions.SnsAction(this.alarmTopic));
-    };
-    const atLeastOne = { threshold: 1, evaluationPeriods: 1, comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD };
     const fiveMinutes = Duration.minutes(5);
+    const whenItHappens = { ...atLeastOnce, treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING };
 
-    notify(
+    alarms.add(
       this.processor.fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }).createAlarm(this, 'CommandProcessorErrorsAlarm', {
-        ...atLeastOne,
+        ...whenItHappens,
         alarmDescription: 'The commands processor failed an invocation (a thrown error or a timeout); its records are retried, then go to the failures queue.',
+      }),
+    );
+    // Messages *sent* in the period, not messages *visible*: a visible message stays for the queue's
+    // 14-day retention, and an alarm on it would stay in ALARM (and hide the next failure) until
+    // someone purged the queue. README, "Operating a stage", says how to inspect and redrive it.
+    alarms.add(
+      this.processorFailures.metricNumberOfMessagesSent({ period: fiveMinutes, statistic: 'Sum' }).createAlarm(this, 'CommandProcessorFailuresAlarm', {
+        ...whenItHappens,
+        alarmDescription: 'Stream records the processor never completed were sent to the failures queue; their commands end in ERROR by the sweeper. Inspect the queue (README, "Operating a stage").',
+      }),
+    );
+    alarms.add(
+      this.processor.fn.metric('IteratorAge', { period: fiveMinutes, statistic: 'Maximum' }).createAlarm(this, 'CommandProcessorIteratorAgeAlarm', {
+        threshold: COMMAND_PROCESSOR.iteratorAgeAlarmSeconds * 1000,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        alarmDescription: `Commands wait more than ${COMMAND_PROCESSOR.iteratorAgeAlarmSeconds / 60} minutes in the stream before the processor gets them: it is failing, throttled or stuck on a batch.`,
         treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );
-    notify(
-      this.processorFailures.metricApproximateNumberOfMessagesVisible({ period: fiveMinutes, statistic: 'Maximum' }).createAlarm(this, 'CommandProcessorFailuresAlarm', {
-        ...atLeastOne,
-        alarmDescription: 'Stream records the processor never completed are waiting in the failures queue; the sweeper marks their commands ERROR.',
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-    );
-    notify(
+    alarms.add(
       this.scheduled.sweepCommands.fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }).createAlarm(this, 'SweeperErrorsAlarm', {
-        ...atLeastOne,
+        ...whenItHappens,
         alarmDescription: 'The commands sweeper failed; stuck commands stay RUNNING or PENDING until it succeeds.',
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );
     const aggregation = this.scheduled.aggregateDailyMetrics.fn;
-    notify(
+    alarms.add(
       aggregation.metricErrors({ period: fiveMinutes, statistic: 'Sum' }).createAlarm(this, 'AggregationFailedAlarm', {
-        ...atLeastOne,
+        ...whenItHappens,
         alarmDescription: 'The nightly usage aggregation failed (its run is recorded as failed in aggregation_runs); usage figures are stale until it succeeds.',
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
       }),
     );
-    notify(
-      aggregation.metricInvocations({ period: Duration.days(1), statistic: 'Sum' }).createAlarm(this, 'AggregationMissingAlarm', {
+    // Hourly sums, all AGGREGATION_MISSING_HOURS of them without an invocation (no datapoint at
+    // all is exactly the failure this alarm exists for, so missing data counts as breaching).
+    alarms.add(
+      aggregation.metricInvocations({ period: Duration.hours(1), statistic: 'Sum' }).createAlarm(this, 'AggregationMissingAlarm', {
         threshold: 1,
-        evaluationPeriods: 1,
+        evaluationPeriods: AGGREGATION_MISSING_HOURS,
+        datapointsToAlarm: AGGREGATION_MISSING_HOURS,
         comparisonOperator: cloudwatch.ComparisonOperator.LESS_THAN_THRESHOLD,
-        alarmDescription: 'The nightly usage aggregation did not run in the last 24 hours (schedule disabled or not delivered).',
-        // No datapoint at all is exactly the failure this alarm exists for.
+        alarmDescription: `The nightly usage aggregation has not run for ${AGGREGATION_MISSING_HOURS} hours (schedule disabled, not delivered, or throttled).`,
         treatMissingData: cloudwatch.TreatMissingData.BREACHING,
       }),
     );
-    const stage = props.api.deploymentStage;
-    notify(
-      new cloudwatch.MathExpression({
-        expression: `IF(requests >= ${API_5XX_MIN_REQUESTS}, 100 * errors / requests, 0)`,
-        usingMetrics: {
-          errors: stage.metricServerError({ period: fiveMinutes, statistic: 'Sum' }),
-          requests: stage.metricCount({ period: fiveMinutes, statistic: 'Sum' }),
-        },
-        period: fiveMinutes,
-        label: 'API 5xx rate (%)',
-      }).createAlarm(this, 'Api5xxRateAlarm', {
-        threshold: API_5XX_RATE_PERCENT,
-        evaluationPeriods: 3,
-        datapointsToAlarm: 2,
-        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        alarmDescription: `More than ${API_5XX_RATE_PERCENT}% of API requests answered 5xx in 2 of the last 3 five-minute periods (with at least ${API_5XX_MIN_REQUESTS} requests).`,
-        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
-      }),
-    );
+
+    this.dashboard = new StageDashboard(this, 'Dashboard', { config, apiStackName: props.stackNames.api, dataStackName: props.stackNames.data, jobsStackName: this.stackName });
   }
 }

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as s3 from 'aws-cdk-lib/aws-s3';
@@ -43,7 +43,10 @@ export class WebContentStack extends Stack {
   constructor(scope: Construct, id: string, props: WebContentStackProps) {
     super(scope, id, props);
     const sourceDir = props.sourceDir ?? siteSourceDir();
-    const logGroup = new logs.LogGroup(this, 'DeploymentLogs', { retention: props.config.logRetentionDays as logs.RetentionDays });
+    const logGroup = new logs.LogGroup(this, 'DeploymentLogs', {
+      retention: props.config.logRetentionDays as logs.RetentionDays,
+      removalPolicy: props.config.removalPolicy === 'retain' ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY,
+    });
 
     const assets = new s3deploy.BucketDeployment(this, 'Assets', {
       sources: [s3deploy.Source.asset(sourceDir)],

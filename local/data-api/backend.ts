@@ -10,12 +10,22 @@ export interface TxSession {
   finish(commit: boolean): Promise<void>;
 }
 
-/** The database behind the local Data API: embedded PGlite, or a PostgreSQL server by URL. */
+/**
+ * The database behind the local Data API: embedded PGlite, or a PostgreSQL server by URL. `role`
+ * names the database role a statement or transaction runs as (the Data API's secret decides it);
+ * absent, it runs as the backend's own connection user (the cluster owner's secret).
+ */
 export interface Backend {
   readonly kind: 'pglite' | 'postgres';
-  query(text: string, values: Array<string | null>): Promise<RawResult>;
-  begin(): Promise<TxSession>;
+  query(text: string, values: Array<string | null>, role?: string): Promise<RawResult>;
+  begin(role?: string): Promise<TxSession>;
   close(): Promise<void>;
+}
+
+/** `SET LOCAL ROLE` for a role name (validated: it is spliced into the statement). */
+export function setLocalRole(role: string): string {
+  if (!/^[a-z_][a-z0-9_]*$/.test(role)) throw new Error(`invalid role name ${JSON.stringify(role)}`);
+  return `SET LOCAL ROLE ${role}`;
 }
 
 
@@ -73,19 +83,30 @@ export async function createPgliteBackend(dataDir?: string): Promise<Backend> {
 
   return {
     kind: 'pglite',
-    async query(text, values) {
+    async query(text, values, role) {
       const release = await lock.acquire();
       try {
-        return await run(text, values);
+        if (!role) return await run(text, values);
+        // As another role: its own transaction, so the role ends with the statement.
+        await exec(`BEGIN; ${setLocalRole(role)}`);
+        try {
+          const result = await run(text, values);
+          await exec('COMMIT');
+          return result;
+        } catch (error) {
+          await exec('ROLLBACK').catch(() => undefined);
+          throw error;
+        }
       } finally {
         release();
       }
     },
-    async begin() {
+    async begin(role) {
       const release = await lock.acquire();
       try {
-        await exec('BEGIN');
+        await exec(role ? `BEGIN; ${setLocalRole(role)}` : 'BEGIN');
       } catch (error) {
+        await exec('ROLLBACK').catch(() => undefined);
         release();
         throw error;
       }
@@ -124,13 +145,25 @@ export async function createPostgresBackend(url: string): Promise<Backend> {
     return { fields: result.fields.map((f) => ({ name: f.name, dataTypeID: f.dataTypeID })), rows: result.rows, affectedRows: result.rowCount ?? 0 };
   };
   await pool.query('SELECT 1');
-  return {
+  const backend: Backend = {
     kind: 'postgres',
-    query: (text, values) => run(pool, text, values),
-    async begin() {
+    async query(text, values, role) {
+      if (!role) return run(pool, text, values);
+      const session = await backend.begin(role);
+      try {
+        const result = await session.query(text, values);
+        await session.finish(true);
+        return result;
+      } catch (error) {
+        await session.finish(false).catch(() => undefined);
+        throw error;
+      }
+    },
+    async begin(role) {
       const client = await pool.connect();
       try {
         await client.query('BEGIN');
+        if (role) await client.query(setLocalRole(role));
       } catch (error) {
         client.release(true);
         throw error;
@@ -150,4 +183,5 @@ export async function createPostgresBackend(url: string): Promise<Backend> {
     },
     close: () => pool.end(),
   };
+  return backend;
 }

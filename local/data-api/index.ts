@@ -1,5 +1,6 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { Db, type RetryPolicy } from '@shared/db';
+import type { FunctionAccess } from '@shared/function-access';
 import { createPgliteBackend, createPostgresBackend, type Backend } from './backend';
 import { startLocalDataApi, type LocalDataApi } from './server';
 import { LOCAL_CREDENTIALS, LOCAL_DATA_API, REGION } from '../config';
@@ -46,16 +47,17 @@ export async function startLocalDatabase(options: LocalDatabaseOptions = {}, ret
 
 /**
  * The environment that points the unmodified handler modules at a local Data API endpoint: the
- * SDK reads AWS_ENDPOINT_URL_RDS_DATA, the handlers their usual DB_* variables.
+ * SDK reads AWS_ENDPOINT_URL_RDS_DATA, the handlers their usual DB_* variables. `role` picks the
+ * secret, as the CDK does for each function (FunctionAccess): the read-only role's for readers.
  */
-export function handlerEnvironment(local: Pick<LocalDatabase, 'api' | 'target'>): Record<string, string> {
+export function handlerEnvironment(local: Pick<LocalDatabase, 'api' | 'target'>, role: FunctionAccess['database'] = 'writer'): Record<string, string> {
   return {
     AWS_ENDPOINT_URL_RDS_DATA: local.api.url,
     AWS_ACCESS_KEY_ID: LOCAL_CREDENTIALS.accessKeyId,
     AWS_SECRET_ACCESS_KEY: LOCAL_CREDENTIALS.secretAccessKey,
     AWS_REGION: REGION,
     DB_CLUSTER_ARN: local.target.resourceArn,
-    DB_SECRET_ARN: local.target.secretArn,
+    DB_SECRET_ARN: role === 'reader' ? local.target.readerSecretArn : local.target.secretArn,
     DB_NAME: local.target.database,
   };
 }

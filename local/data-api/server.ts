@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import type { SqlParameter } from '@aws-sdk/client-rds-data';
+import { READER_ROLE } from '@shared/function-access';
 import type { Backend, TxSession } from './backend';
 import { listen, readBody } from '../http';
 import { bindParameters } from './bind';
@@ -17,7 +18,11 @@ const TRANSACTION_IDLE_MS = 3 * 60 * 1000;
 export interface LocalDataApiOptions {
   backend: Backend;
   resourceArn: string;
+  /** The owner's secret: statements run as the backend's connection user. */
   secretArn: string;
+  /** The read-only role's secret: statements run as `readerRole` (SET LOCAL ROLE), as Aurora would log it in. */
+  readerSecretArn?: string;
+  readerRole?: string;
   database: string;
   port?: number;
   host?: string;
@@ -77,6 +82,8 @@ const OPERATIONS: Record<string, string> = {
 
 interface OpenTransaction {
   session: TxSession;
+  /** The role it runs as (from BeginTransaction's secret); every call on it must use the same secret. */
+  secretArn: string;
   /** Statements of one transaction run one after another, as on one connection. */
   chain: Promise<unknown>;
   timer: NodeJS.Timeout;
@@ -93,12 +100,15 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<L
   const transactions = new Map<string, OpenTransaction>();
   let stats: DataApiStats = { calls: {}, total: 0 };
 
-  function checkTarget(body: { resourceArn: string; secretArn: string; database?: string }) {
+  /** The database role the request's secret logs in as (undefined: the owner), or the service's error. */
+  function checkTarget(body: { resourceArn: string; secretArn: string; database?: string }): string | undefined {
     if (body.resourceArn !== options.resourceArn) throw new DataApiError('BadRequestException', `Invalid cluster arn: ${body.resourceArn}`);
-    if (body.secretArn !== options.secretArn) throw new DataApiError('BadRequestException', 'The secret ARN does not match a secret for this cluster');
+    const reader = options.readerSecretArn !== undefined && body.secretArn === options.readerSecretArn;
+    if (body.secretArn !== options.secretArn && !reader) throw new DataApiError('BadRequestException', 'The secret ARN does not match a secret for this cluster');
     if (body.database !== undefined && body.database !== options.database) {
       throw new DataApiError('DatabaseNotFoundException', `Database "${body.database}" does not exist`);
     }
+    return reader ? (options.readerRole ?? READER_ROLE) : undefined;
   }
 
   function touch(id: string): OpenTransaction {
@@ -128,9 +138,14 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<L
     }
   }
 
-  async function inTransaction<T>(id: string | undefined, work: (run: (text: string, values: Array<string | null>) => Promise<RawResult>) => Promise<T>): Promise<T> {
-    if (!id) return work((text, values) => backend.query(text, values));
+  async function inTransaction<T>(
+    id: string | undefined,
+    target: { secretArn: string; role: string | undefined },
+    work: (run: (text: string, values: Array<string | null>) => Promise<RawResult>) => Promise<T>,
+  ): Promise<T> {
+    if (!id) return work((text, values) => backend.query(text, values, target.role));
     const tx = touch(id);
+    if (tx.secretArn !== target.secretArn) throw new DataApiError('BadRequestException', 'The secret ARN does not match the transaction');
     const result = tx.chain.catch(() => undefined).then(() => work((text, values) => tx.session.query(text, values)));
     tx.chain = result;
     return result;
@@ -145,9 +160,9 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<L
 
   async function execute(input: unknown): Promise<unknown> {
     const body = parse(ExecuteRequest, input);
-    checkTarget(body);
+    const role = checkTarget(body);
     const bound = bindParameters(body.sql, body.parameters as SqlParameter[] | undefined);
-    const result = await inTransaction(body.transactionId, (run) => run(bound.text, bound.values)).catch(rethrowPg);
+    const result = await inTransaction(body.transactionId, { secretArn: body.secretArn, role }, (run) => run(bound.text, bound.values)).catch(rethrowPg);
     const isQuery = result.fields.length > 0;
     const response: Record<string, unknown> = { numberOfRecordsUpdated: isQuery ? 0 : result.affectedRows, generatedFields: [] };
     if (isQuery) {
@@ -164,17 +179,17 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<L
 
   async function batchExecute(input: unknown): Promise<unknown> {
     const body = parse(BatchRequest, input);
-    checkTarget(body);
+    const role = checkTarget(body);
     const sets = body.parameterSets?.length ? body.parameterSets : [[]];
     const bound = sets.map((set) => bindParameters(body.sql, set as SqlParameter[]));
     const runAll = async (run: (text: string, values: Array<string | null>) => Promise<RawResult>) => {
       for (const statement of bound) await run(statement.text, statement.values);
     };
     if (body.transactionId) {
-      await inTransaction(body.transactionId, runAll).catch(rethrowPg);
+      await inTransaction(body.transactionId, { secretArn: body.secretArn, role }, runAll).catch(rethrowPg);
     } else {
       // Without a transaction the batch is still all-or-nothing.
-      const session = await backend.begin().catch(rethrowPg);
+      const session = await backend.begin(role).catch(rethrowPg);
       try {
         await runAll((text, values) => session.query(text, values));
         await session.finish(true);
@@ -188,10 +203,10 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<L
 
   async function begin(input: unknown): Promise<unknown> {
     const body = parse(BeginRequest, input);
-    checkTarget(body);
-    const session = await backend.begin().catch(rethrowPg);
+    const role = checkTarget(body);
+    const session = await backend.begin(role).catch(rethrowPg);
     const id = randomBytes(96).toString('base64');
-    transactions.set(id, { session, chain: Promise.resolve(), timer: idleTimer(id) });
+    transactions.set(id, { session, secretArn: body.secretArn, chain: Promise.resolve(), timer: idleTimer(id) });
     return { transactionId: id };
   }
 

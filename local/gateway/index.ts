@@ -4,20 +4,16 @@ import { JwtRsaVerifier } from 'aws-jwt-verify';
 import type { APIGatewayProxyEvent, APIGatewayProxyResult } from 'aws-lambda';
 import { ROUTES, type RouteManifestEntry } from '@lambda/routes';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS, corsHeaders } from '@shared/http/cors';
-import { GATEWAY_RESPONSES, gatewayResponseBody, type GatewayResponseDeclaration } from '@shared/http/gateway-responses';
-import type { ApiHandler } from '@shared/http/handler';
+import { GATEWAY_RESPONSES, gatewayResponseBody, MAX_REQUEST_BODY_BYTES, type GatewayResponseDeclaration } from '@shared/http/gateway-responses';
 import { listen, readBody } from '../http';
-import { invoke } from '../lambda-runtime';
 import { ACCOUNT } from '../config';
 
 /**
  * The local API Gateway, built from the route manifest: it verifies the ID token as the Cognito
  * user-pool authorizer does (signature against the pool's JWKS, issuer, audience, expiry,
  * token_use = id), builds the same APIGatewayProxyEvent (claims as REST APIs pass them: strings,
- * groups comma-separated) and invokes the route's handler module in this process.
- *
- * Requests are served concurrently, each invocation in its own context (local/lambda-runtime.ts),
- * so the handlers' per-request log keys never mix.
+ * groups comma-separated) and hands it to the route's function (`invokeRoute`: under `npm run
+ * dev`, the route's LocalFunction, local/functions). Requests are served concurrently.
  */
 export interface LocalGatewayOptions {
   port?: number;
@@ -26,8 +22,8 @@ export interface LocalGatewayOptions {
   issuer: string;
   jwksUri: string;
   clientId: string;
-  /** Loads a route's handler (an entry file under lambda/) with the handlers' environment. */
-  loadHandler: (file: string) => ApiHandler | Promise<ApiHandler>;
+  /** Runs the route's function with the event and resolves with its proxy result (a rejection answers 5xx). */
+  invokeRoute: (route: RouteManifestEntry, event: APIGatewayProxyEvent, requestId: string) => Promise<APIGatewayProxyResult>;
   allowedOrigins: readonly string[];
 }
 
@@ -68,7 +64,6 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   const jwks = await fetch(options.jwksUri);
   if (!jwks.ok) throw new Error(`cannot read the user pool's JWKS at ${options.jwksUri}: ${jwks.status}`);
   verifier.cacheJwks((await jwks.json()) as Parameters<typeof verifier.cacheJwks>[0]);
-  const handlers = new Map<string, Promise<ApiHandler>>();
 
   const server = createServer((req, res) => void handle(req, res));
   server.on('clientError', (_error, socket) => socket.destroy());
@@ -101,25 +96,21 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
       const claims = await authorize(verifier, req.headers.authorization);
       if (!claims) return reject(res, GATEWAY_RESPONSES.unauthorized, requestId, cors);
 
-      const body = await readBody(req, 10 << 20); // API Gateway's payload limit is 10 MB
+      let body: Buffer;
+      try {
+        body = await readBody(req, MAX_REQUEST_BODY_BYTES, () => new PayloadTooLargeError());
+      } catch (error) {
+        if (error instanceof PayloadTooLargeError) return reject(res, GATEWAY_RESPONSES.payloadTooLarge, requestId, cors);
+        throw error;
+      }
       const event = buildEvent(req, target, match, claims, body, requestId);
-      const handler = await loadOnce(match.route.handler);
-      const result: APIGatewayProxyResult = await invoke(() => handler(event), requestId);
+      const result = await options.invokeRoute(match.route, event, requestId);
       res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>) });
       res.end(result.body);
     } catch (error) {
       console.error(`[gateway] ${req.method} ${req.url} failed:`, error instanceof Error ? error.message : error);
       if (!res.headersSent) reject(res, GATEWAY_RESPONSES.default5xx, requestId, cors);
     }
-  }
-
-  function loadOnce(file: string): Promise<ApiHandler> {
-    let loaded = handlers.get(file);
-    if (!loaded) {
-      loaded = Promise.resolve(options.loadHandler(file));
-      handlers.set(file, loaded);
-    }
-    return loaded;
   }
 
   return {
@@ -218,8 +209,12 @@ function buildEvent(
   };
 }
 
+class PayloadTooLargeError extends Error {}
+
 function reject(res: ServerResponse, response: GatewayResponseDeclaration, requestId: string, cors: Record<string, string>): void {
   const payload = gatewayResponseBody(response, requestId);
-  res.writeHead(response.status, { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, ...cors });
+  // A refused upload: answer, then close, rather than read the rest of a body nobody will use.
+  const closing = response === GATEWAY_RESPONSES.payloadTooLarge ? { Connection: 'close' } : {};
+  res.writeHead(response.status, { 'Content-Type': 'application/json', 'x-amzn-RequestId': requestId, ...response.headers, ...closing, ...cors });
   res.end(payload);
 }

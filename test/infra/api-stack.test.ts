@@ -48,7 +48,9 @@ describe('API stack: one function per route', () => {
 
     // THEN every route has a distinct function, and the stack has no other
     expect(new Set(functionIds).size).toBe(ROUTES.length);
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length);
+    // (besides aws-cdk-lib's own custom-resource providers, such as the dev site bucket's auto-delete)
+    const appFunctions = Object.keys(resourcesOf(template, 'AWS::Lambda::Function')).filter((id) => !id.startsWith('Custom'));
+    expect(appFunctions.sort()).toEqual([...functionIds].sort());
 
     // AND the method named after the route (same HTTP method) integrates with that function only
     ROUTES.forEach((route, i) => {
@@ -65,7 +67,7 @@ describe('API stack: one function per route', () => {
     for (const route of ROUTES) {
       template.hasResourceProperties('AWS::Lambda::Function', {
         Description: Match.stringLikeRegexp(`^${route.method} ${route.path.replace(/[{}]/g, '.')}`),
-        Runtime: 'nodejs22.x',
+        Runtime: 'nodejs24.x',
         Architectures: ['arm64'],
         Handler: 'index.handler',
         Timeout: 29,
@@ -79,6 +81,8 @@ describe('API stack: one function per route', () => {
             LOG_LEVEL: 'DEBUG',
             ALLOWED_ORIGINS: Match.anyValue(),
             NODE_OPTIONS: '--enable-source-maps',
+            POWERTOOLS_METRICS_NAMESPACE: 'Painel/dev',
+            POWERTOOLS_TRACE_ENABLED: 'false',
           }),
         },
       });
@@ -100,6 +104,27 @@ describe('API stack: least privilege', () => {
       expect(actions).toEqual(expect.arrayContaining(['rds-data:ExecuteStatement', 'secretsmanager:GetSecretValue', 'logs:PutLogEvents']));
       expect(actions.some((action) => action.endsWith('*'))).toBe(false);
     }
+  });
+
+  it("connects read routes as the read-only role: its secret only, and no transaction or batch", () => {
+    const functions = resourcesOf(dev.template('api'), 'AWS::Lambda::Function');
+    const secretOf = (routeId: (typeof ROUTES)[number]['id']) =>
+      JSON.stringify((functions[logicalId(dev.stacks.api, dev.stacks.api.routes.functions[routeId].fn)]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables.DB_SECRET_ARN);
+    const writerSecret = secretOf('createOperationalCommand');
+    for (const route of ROUTES) {
+      const actions = statementsOf(route.id).flatMap((statement) => statement.actions).filter((action) => action.startsWith('rds-data:'));
+      const secretResources = statementsOf(route.id).filter((statement) => statement.actions.includes('secretsmanager:GetSecretValue')).map((statement) => statement.resource);
+      if (route.access.database === 'reader') {
+        expect({ route: route.id, actions }).toEqual({ route: route.id, actions: ['rds-data:ExecuteStatement'] });
+        expect(secretOf(route.id)).not.toBe(writerSecret);
+        expect(secretResources.join(' ')).toContain('ReaderSecret');
+        expect(secretResources.join(' ')).not.toMatch(/DatabaseSecret(?!.*Reader)/);
+      } else {
+        expect(actions.sort()).toEqual(['rds-data:BatchExecuteStatement', 'rds-data:BeginTransaction', 'rds-data:CommitTransaction', 'rds-data:ExecuteStatement', 'rds-data:RollbackTransaction']);
+      }
+    }
+    // Every GET route reads; the one write route is the command creation.
+    expect(ROUTES.filter((route) => route.access.database === 'writer').map((route) => route.id)).toEqual(['createOperationalCommand']);
   });
 
   it('gives the commands table only to the command routes: read to the list, write to the create', () => {
@@ -190,5 +215,19 @@ describe('API stack: gateway behaviour', () => {
 
   it('outputs the API URL', () => {
     dev.template('api').hasOutput('ApiUrl', { Value: Match.anyValue() });
+  });
+
+  it('answers throttling with 429 THROTTLED (Retry-After) and an oversized body with 413 PAYLOAD_TOO_LARGE', () => {
+    const template = dev.template('api');
+    const response = (type: string) =>
+      (Object.values(template.findResources('AWS::ApiGateway::GatewayResponse', { Properties: { ResponseType: type } }))[0] as { Properties: { StatusCode: string; ResponseTemplates: Record<string, string>; ResponseParameters: Record<string, string> } }).Properties;
+    const throttled = response('THROTTLED');
+    expect(throttled.StatusCode).toBe('429');
+    expect(JSON.parse(throttled.ResponseTemplates['application/json']!).error.code).toBe('THROTTLED');
+    expect(throttled.ResponseParameters['gatewayresponse.header.Retry-After']).toBe("'1'");
+    expect(throttled.ResponseParameters['gatewayresponse.header.Access-Control-Allow-Origin']).toBe("'*'");
+    const tooLarge = response('REQUEST_TOO_LARGE');
+    expect(tooLarge.StatusCode).toBe('413');
+    expect(JSON.parse(tooLarge.ResponseTemplates['application/json']!).error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 });

@@ -2,12 +2,12 @@ import { loadStageConfig, STAGES } from '../../lib/config';
 
 describe('stage config', () => {
   it('validates every stage', () => {
-    for (const stage of STAGES) expect(loadStageConfig({ stage }).stage).toBe(stage);
+    for (const stage of STAGES) expect(loadStageConfig({ stage, alarmEmail: 'ops@example.com' }).stage).toBe(stage);
   });
 
   it('keeps dev cheap and prod safe', () => {
     const dev = loadStageConfig({ stage: 'dev' });
-    const prod = loadStageConfig({ stage: 'prod' });
+    const prod = loadStageConfig({ stage: 'prod', alarmEmail: 'ops@example.com' });
     expect(dev).toMatchObject({ logRetentionDays: 7, pointInTimeRecovery: false, removalPolicy: 'destroy', database: { minCapacity: 0, deletionProtection: false } });
     expect(prod).toMatchObject({ pointInTimeRecovery: true, removalPolicy: 'retain', database: { deletionProtection: true, removalPolicy: 'retain' } });
     expect(prod.database.minCapacity).toBeGreaterThan(0);

@@ -62,8 +62,10 @@ describe('Data stack: Aurora', () => {
       MasterUserPassword: Match.anyValue(),
     });
     template.hasResourceProperties('AWS::RDS::DBInstance', { DBInstanceClass: 'db.serverless', PubliclyAccessible: false });
-    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
-    template.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 1);
+    // The owner's secret and the read-only role's, each attached to the cluster (host, port, engine).
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    template.resourceCountIs('AWS::SecretsManager::SecretTargetAttachment', 2);
+    template.hasResourceProperties('AWS::SecretsManager::Secret', { GenerateSecretString: Match.objectLike({ SecretStringTemplate: JSON.stringify({ username: 'painel_reader' }) }) });
   });
 
   it('lives in isolated subnets only: no internet gateway, no NAT', () => {
@@ -105,9 +107,9 @@ describe('Data stack: migrations', () => {
     const [resource] = Object.values(template.findResources('Custom::DatabaseMigrations')) as Array<{ DependsOn: string[] }>;
     expect(resource!.DependsOn.some((id) => id.startsWith('DatabaseWriter'))).toBe(true);
     template.hasResourceProperties('AWS::Lambda::Function', {
-      Runtime: 'nodejs22.x',
+      Runtime: 'nodejs24.x',
       Timeout: 900,
-      Environment: { Variables: Match.objectLike({ DB_CLUSTER_ARN: Match.anyValue(), DB_SECRET_ARN: Match.anyValue(), DB_NAME: 'painel' }) },
+      Environment: { Variables: Match.objectLike({ DB_CLUSTER_ARN: Match.anyValue(), DB_SECRET_ARN: Match.anyValue(), DB_READER_SECRET_ARN: { Ref: Match.stringLikeRegexp('^ReaderSecretAttachment') }, DB_NAME: 'painel' }) },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: Match.arrayWith(['rds-data:ExecuteStatement']) })]) },

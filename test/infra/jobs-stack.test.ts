@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { COMMAND_PROCESSOR } from '../../lambda/commands/declaration';
 import { SCHEDULES } from '../../lambda/schedules';
+import { AGGREGATION_MISSING_HOURS } from '../../lib/stacks/jobs-stack';
 import { logicalId, resourcesOf, statementsOfRole, SYNTH_TIMEOUT_MS, synthStage, type SynthesizedStage } from './support';
 
 let dev: SynthesizedStage;
@@ -73,35 +74,36 @@ describe('Jobs stack: schedules', () => {
 
 describe('Jobs stack: alarms', () => {
   const alarms = () => Object.values(resourcesOf(dev.template('jobs'), 'AWS::CloudWatch::Alarm')).map((alarm) => alarm.Properties);
-  const topic = () => ({ Ref: logicalId(dev.stacks.jobs, dev.stacks.jobs.alarmTopic) });
 
-  it('notifies the stage’s alarm e-mail through an SNS topic that requires TLS', () => {
-    dev.template('jobs').hasResourceProperties('AWS::SNS::Subscription', { Protocol: 'email', Endpoint: dev.config.alarmEmail, TopicArn: topic() });
-    for (const alarm of alarms()) expect(alarm.AlarmActions).toEqual([topic()]);
+  it('notifies the stage’s alarm topic (in the Data stack) when an alarm fires and when it clears', () => {
+    expect(alarms().length).toBeGreaterThan(0);
+    for (const alarm of alarms()) {
+      expect(JSON.stringify(alarm.AlarmActions)).toContain('Fn::ImportValue');
+      expect(alarm.OKActions).toEqual(alarm.AlarmActions);
+    }
   });
 
-  it('alarms on processor errors and on records in the failure queue', () => {
+  it('alarms on processor errors, on records sent to the failure queue and on the stream falling behind', () => {
     const jobs = dev.stacks.jobs;
+    const processor = [{ Name: 'FunctionName', Value: { Ref: logicalId(jobs, jobs.processor.fn) } }];
     expect(alarms()).toEqual(
       expect.arrayContaining([
+        expect.objectContaining({ MetricName: 'Errors', Namespace: 'AWS/Lambda', Dimensions: processor, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold' }),
+        // Sent, not visible: a visible message would hold the alarm for the queue's 14-day retention.
         expect.objectContaining({
-          MetricName: 'Errors',
-          Namespace: 'AWS/Lambda',
-          Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(jobs, jobs.processor.fn) } }],
-          Threshold: 1,
-          ComparisonOperator: 'GreaterThanOrEqualToThreshold',
-        }),
-        expect.objectContaining({
-          MetricName: 'ApproximateNumberOfMessagesVisible',
+          MetricName: 'NumberOfMessagesSent',
           Namespace: 'AWS/SQS',
+          Statistic: 'Sum',
           Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [logicalId(jobs, jobs.processorFailures), 'QueueName'] } }],
           Threshold: 1,
         }),
+        expect.objectContaining({ MetricName: 'IteratorAge', Dimensions: processor, Statistic: 'Maximum', Threshold: COMMAND_PROCESSOR.iteratorAgeAlarmSeconds * 1000 }),
       ]),
     );
+    expect(alarms().some((alarm) => alarm.MetricName === 'ApproximateNumberOfMessagesVisible')).toBe(false);
   });
 
-  it('alarms when the aggregation fails, and when it has not run for a day', () => {
+  it('alarms when the aggregation fails, and when it has not run for more than a day (hourly, so 02:00 never flaps)', () => {
     const aggregation = { Ref: logicalId(dev.stacks.jobs, dev.stacks.jobs.scheduled.aggregateDailyMetrics.fn) };
     expect(alarms()).toEqual(
       expect.arrayContaining([
@@ -109,7 +111,9 @@ describe('Jobs stack: alarms', () => {
         expect.objectContaining({
           MetricName: 'Invocations',
           Dimensions: [{ Name: 'FunctionName', Value: aggregation }],
-          Period: 86_400,
+          Period: 3600,
+          EvaluationPeriods: AGGREGATION_MISSING_HOURS,
+          DatapointsToAlarm: AGGREGATION_MISSING_HOURS,
           Statistic: 'Sum',
           Threshold: 1,
           ComparisonOperator: 'LessThanThreshold',
@@ -117,13 +121,16 @@ describe('Jobs stack: alarms', () => {
         }),
       ]),
     );
+    // The window is longer than a day, within CloudWatch's 7-day maximum for hourly periods.
+    expect(AGGREGATION_MISSING_HOURS * 3600).toBeGreaterThan(86_400);
+    expect(AGGREGATION_MISSING_HOURS * 3600).toBeLessThanOrEqual(7 * 86_400);
   });
 
-  it("alarms on the API's 5xx rate", () => {
-    const rate = alarms().find((alarm) => Array.isArray(alarm.Metrics));
-    expect(rate).toMatchObject({ Threshold: 5, ComparisonOperator: 'GreaterThanOrEqualToThreshold' });
-    const metrics = rate!.Metrics as Array<{ Id: string; Expression?: string; MetricStat?: { Metric: { MetricName: string; Namespace: string } } }>;
-    expect(metrics.find((m) => m.Expression)!.Expression).toContain('100 * errors / requests');
-    expect(metrics.filter((m) => m.MetricStat).map((m) => m.MetricStat!.Metric.MetricName).sort()).toEqual(['5XXError', 'Count']);
+  it('alarms on the throttles of every function of the stack', () => {
+    const functions = Object.keys(resourcesOf(dev.template('jobs'), 'AWS::Lambda::Function'));
+    const throttled = alarms()
+      .filter((alarm) => alarm.MetricName === 'Throttles')
+      .map((alarm) => ((alarm.Dimensions as Array<{ Value: { Ref: string } }>)[0]!.Value.Ref));
+    expect(throttled.sort()).toEqual(functions.sort());
   });
 });

@@ -42,7 +42,7 @@ describe('cdk-nag AwsSolutions checks', () => {
 
     expect(findings.unsuppressed).toEqual([]);
     expect(synthError).toBeUndefined();
-    expect(stacks.map((stack) => stack.stackName)).toEqual(['Data', 'Auth', 'Web', 'Api', 'Jobs', 'WebContent'].map((name) => `Painel-${stage}-${name}`));
+    expect(stacks.map((stack) => stack.stackName)).toEqual(['Data', 'Auth', 'Api', 'Jobs', 'WebContent'].map((name) => `Painel-${stage}-${name}`));
 
     // Every suppression explains itself specifically, on the resource it concerns (never a whole stack).
     for (const { finding, reason } of findings.suppressed) expect({ finding, reason: reason.length >= 60 }).toEqual({ finding, reason: true });

@@ -7,7 +7,7 @@ beforeAll(() => {
   prod = synthStage('prod');
 }, SYNTH_TIMEOUT_MS);
 
-const STACKS: Array<keyof PainelStacks> = ['data', 'auth', 'web', 'api', 'jobs', 'webContent'];
+const STACKS: Array<keyof PainelStacks> = ['data', 'auth', 'api', 'jobs', 'webContent'];
 
 /** Properties that would pin a physical name when given a literal (CloudFormation must generate them, so stages can share an account). */
 const NAME_PROPERTIES = ['FunctionName', 'TableName', 'BucketName', 'RoleName', 'UserPoolName', 'DBClusterIdentifier', 'DBInstanceIdentifier', 'QueueName', 'TopicName', 'LogGroupName', 'SecretName'];
@@ -23,16 +23,22 @@ describe('a stage', () => {
     }
   });
 
-  it('deploys in order: data and auth, the site hosting, the API, the jobs, the site content', () => {
-    const { data, auth, web, api, jobs, webContent } = prod.stacks;
-    expect(api.dependencies).toEqual(expect.arrayContaining([data, auth, web]));
-    expect(jobs.dependencies).toEqual(expect.arrayContaining([data, api]));
-    expect(webContent.dependencies).toEqual(expect.arrayContaining([web, api, auth]));
+  it('deploys in order: data and auth, the API with the site hosting, the jobs, the site content', () => {
+    const { data, auth, api, jobs, webContent } = prod.stacks;
+    expect(api.dependencies).toEqual(expect.arrayContaining([data, auth]));
+    expect(jobs.dependencies).toEqual(expect.arrayContaining([data]));
+    expect(webContent.dependencies).toEqual(expect.arrayContaining([api, auth]));
+  });
+
+  it('references other stacks strongly (Fn::ImportValue), never by a weak Fn::GetStackOutput', () => {
+    // A strong reference makes CloudFormation refuse to delete or change an export still in use.
+    const imports = STACKS.map((stack) => JSON.stringify(prod.template(stack).toJSON()));
+    expect(imports.some((template) => template.includes('Fn::ImportValue'))).toBe(true);
+    for (const template of imports) expect(template).not.toContain('Fn::GetStackOutput');
   });
 
   it('outputs the API URL, the web URL, the user pool id and the client id', () => {
-    expect(Object.keys(prod.template('api').findOutputs('*'))).toContain('ApiUrl');
-    expect(Object.keys(prod.template('web').findOutputs('*'))).toContain('WebUrl');
+    expect(Object.keys(prod.template('api').findOutputs('*'))).toEqual(expect.arrayContaining(['ApiUrl', 'WebUrl']));
     expect(Object.keys(prod.template('auth').findOutputs('*'))).toEqual(expect.arrayContaining(['UserPoolId', 'UserPoolClientId']));
   });
 

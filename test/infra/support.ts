@@ -14,7 +14,17 @@ export interface SynthOptions {
   readonly nagLoggers?: INagLogger[];
   readonly account?: string;
   readonly region?: string;
+  /** `-c alarmEmail`; staging and prod default to TEST_ALARM_EMAIL (they require one). */
+  readonly alarmEmail?: string;
+  /** `-c emailFrom`; prod defaults to TEST_EMAIL_FROM, `null` leaves it out. */
+  readonly emailFrom?: string | null;
 }
+
+/** Cognito's sender the tests deploy prod with (`-c emailFrom`). */
+export const TEST_EMAIL_FROM = 'no-reply@example.com';
+
+/** The alarm address the tests deploy staging and prod with (`-c alarmEmail`, required there). */
+export const TEST_ALARM_EMAIL = 'ops@example.com';
 
 export interface SynthesizedStage {
   readonly app: App;
@@ -30,7 +40,14 @@ export interface SynthesizedStage {
  */
 export function synthStage(stage: StageName, options: SynthOptions = {}): SynthesizedStage {
   const app = new App({ context: { ...CDK_CONTEXT, 'aws:cdk:bundling-stacks': [] } });
-  const config = loadStageConfig({ stage, account: options.account, region: options.region });
+  const config = loadStageConfig({
+    stage,
+    account: options.account,
+    region: options.region,
+    alarmEmail: options.alarmEmail ?? (stage === 'dev' ? undefined : TEST_ALARM_EMAIL),
+    // prod as it should be deployed: Cognito's e-mails through SES (`null`: without, to see the warning)
+    emailFrom: options.emailFrom === null ? undefined : (options.emailFrom ?? (stage === 'prod' ? TEST_EMAIL_FROM : undefined)),
+  });
   const stacks = buildStage(app, config, { siteSourceDir: PLACEHOLDER_DIR, nag: Boolean(options.nagLoggers), nagLoggers: options.nagLoggers });
   const templates = new Map<string, Template>();
   return {

@@ -5,6 +5,7 @@ import { seedDemoData, type SeedOptions, type SeedReport } from '@database/seed'
 import { COMMAND_PROCESSOR, type StreamConsumerDeclaration } from '@lambda/commands/declaration';
 import { handlerEnvironment, type LocalDatabase } from '@local/data-api';
 import { dynamoHandlerEnvironment, startEventSourceMapping, startLocalDynamo, type LocalDynamo } from '@local/dynamodb';
+import { functionEnvironment } from '@local/functions';
 import { secretsHandlerEnvironment, startLocalSecretsManager } from '@local/secrets-manager';
 import { route as routeOf, type RouteId } from '@lambda/routes';
 import type { ApiHandler } from '@shared/http/handler';
@@ -77,10 +78,17 @@ export async function startSeededApi(kind: BackendKind, seedOptions: SeedOptions
     ...dynamoHandlerEnvironment(dynamo),
     ...secretsHandlerEnvironment(secrets),
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'SILENT',
+    // Powertools Metrics print EMF documents on stdout; a test that counts them turns them on.
+    POWERTOOLS_METRICS_DISABLED: 'true',
   };
-  const loadModule = <T>(file: string, extraEnv: Record<string, string> = {}): T => {
+  const loadModule = <T>(file: string, extraEnv: Record<string, string> = {}, only?: Record<string, string>): T => {
     let loaded: T | undefined;
     Object.assign(process.env, env, extraEnv);
+    // `only`: exactly this function's environment (what the shared one has beyond it is removed while it loads).
+    if (only) {
+      for (const key of Object.keys(env)) if (!(key in only) && key !== 'LOG_LEVEL') delete process.env[key];
+      Object.assign(process.env, only);
+    }
     jest.isolateModules(() => {
       // eslint-disable-next-line @typescript-eslint/no-require-imports
       loaded = require(join(__dirname, '..', '..', 'lambda', file)) as T;
@@ -91,7 +99,11 @@ export async function startSeededApi(kind: BackendKind, seedOptions: SeedOptions
   const load = (id: RouteId): ApiHandler => {
     let handler = handlers.get(id);
     if (!handler) {
-      handler = loadModule<{ handler: ApiHandler }>(routeOf(id).handler).handler;
+      // The route's own environment, as the CDK and `npm run dev` give it: a read route gets the
+      // read-only role's secret, so a write from it fails here as in AWS.
+      const route = routeOf(id);
+      handler = loadModule<{ handler: ApiHandler }>(route.handler, {}, functionEnvironment(route.access, { database: local, dynamo, secrets })).handler;
+      Object.assign(process.env, env);
       handlers.set(id, handler);
     }
     return handler;

@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { traceClient } from '../tracer';
 
 /**
  * AWS clients, each created once per process (at a handler module's load, reused across
@@ -11,7 +12,7 @@ let dynamo: DynamoDBClient | undefined;
 let documents: DynamoDBDocumentClient | undefined;
 
 export function getDynamoClient(): DynamoDBClient {
-  return (dynamo ??= new DynamoDBClient({}));
+  return (dynamo ??= traceClient(new DynamoDBClient({})));
 }
 
 /** Plain JS values in and out; undefined attributes are dropped rather than rejected. */

@@ -1,6 +1,7 @@
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { Db } from './data-api';
 import { loadDbEnv } from '../env';
+import { traceClient } from '../tracer';
 
 export { Db, DEFAULT_RETRY, type DataApiTarget, type RetryPolicy, type QueryOptions } from './data-api';
 export { p, toSqlDate, toSqlTimestamp, type SqlParam, type SqlParams } from './params';
@@ -15,7 +16,7 @@ let shared: Db | undefined;
 export function getDb(): Db {
   if (!shared) {
     const env = loadDbEnv();
-    shared = new Db(new RDSDataClient({}), { resourceArn: env.DB_CLUSTER_ARN, secretArn: env.DB_SECRET_ARN, database: env.DB_NAME });
+    shared = new Db(traceClient(new RDSDataClient({})), { resourceArn: env.DB_CLUSTER_ARN, secretArn: env.DB_SECRET_ARN, database: env.DB_NAME });
   }
   return shared;
 }

@@ -3,6 +3,7 @@ import type { APIGatewayProxyEvent, APIGatewayProxyResult, Context } from 'aws-l
 import { authFromEvent, requireGroups, type AuthContext } from '../auth';
 import { AppError } from '../errors';
 import { logger, withLogKeys } from '../logger';
+import { annotate, withTrace } from '../tracer';
 import { corsHeaders, headerValue } from './cors';
 import { errorResponse, json } from './respond';
 import type { RouteDefinition } from './route';
@@ -38,11 +39,12 @@ export function createHandler(
     if (context) logger.addContext(context);
     const cors = corsHeaders(headerValue(event.headers, 'origin'));
 
-    const response = await withLogKeys({ request_id: requestId, method: route.method, route: route.path }, async () => {
+    const response = await withLogKeys({ request_id: requestId, method: route.method, route: route.path }, () => withTrace(`${route.method} ${route.path}`, { route: route.path }, async () => {
       try {
         const auth = authFromEvent(event);
         // Before the group check so a 403 is logged with who asked.
         logger.appendKeys({ tenant_id: auth.tenantId, user: auth.sub });
+        annotate({ tenant_id: auth.tenantId, user: auth.sub });
         requireGroups(auth, route.groups);
 
         const result = await fn({ event, auth, requestId, logger });
@@ -54,7 +56,7 @@ export function createHandler(
         logFailure(error);
         return errorResponse(error, requestId);
       }
-    });
+    }));
     response.headers = { ...response.headers, ...cors };
     return response;
   };

@@ -3,7 +3,8 @@ import type { APIGatewayProxyEvent } from 'aws-lambda';
 import { CognitoIdentityProviderClient, GetUserCommand, GlobalSignOutCommand, InitiateAuthCommand, NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
 import { startLocalGateway, type LocalGateway } from '@local/gateway';
 import { startLocalIdp, type LocalIdp } from '@local/idp';
-import { prepareRuntime } from '@local/lambda-runtime';
+import { invoke, prepareRuntime } from '@local/lambda-runtime';
+import type { ApiHandler } from '@shared/http/handler';
 import { LOCAL_CREDENTIALS } from '@local/config';
 import { createHandler } from '@shared/http/handler';
 import { captureOutput } from '../../support/logs';
@@ -27,7 +28,13 @@ describe('local IdP and gateway', () => {
       jwksUri: idp.jwksUri,
       clientId: idp.clientId,
       allowedOrigins: [WEB],
-      loadHandler: (file) =>
+      // In this process, each invocation in its own context (as Lambda's concurrent runtime would).
+      invokeRoute: (route, event, requestId) => invoke(() => handlerFor(route.handler)(event), requestId),
+    });
+    cognito = new CognitoIdentityProviderClient({ endpoint: idp.endpoint, region: idp.region, credentials: LOCAL_CREDENTIALS });
+  });
+
+  const handlerFor = (file: string): ApiHandler =>
         file === 'tenant/get-usage.ts'
           ? // The real handler kit, logging after a wait: concurrent requests must keep their own log keys.
             createHandler({ method: 'GET', path: '/tenant/usage', groups: ['TENANT_ADMIN'], cacheSeconds: 0 }, async ({ auth, logger }) => {
@@ -38,10 +45,7 @@ describe('local IdP and gateway', () => {
           : async (event) => {
               seen.push(event);
               return { statusCode: 200, headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ ok: true }) };
-            },
-    });
-    cognito = new CognitoIdentityProviderClient({ endpoint: idp.endpoint, region: idp.region, credentials: LOCAL_CREDENTIALS });
-  });
+            };
   afterAll(async () => {
     cognito?.destroy();
     await gateway?.stop();

@@ -1,13 +1,16 @@
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import { S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { NagSuppressions } from 'cdk-nag';
-import type { Construct } from 'constructs';
+import { Construct } from 'constructs';
 import type { StageConfig } from '../config';
+import { contentSecurityPolicy, type ContentSecurityPolicySources, HSTS_MAX_AGE_SECONDS } from '../web/security-headers';
 
-export interface WebStackProps extends StackProps {
+export interface SiteHostingProps {
   readonly config: StageConfig;
+  /** What the site's Content-Security-Policy lets it connect to (the stage's API, Cognito). */
+  readonly csp: ContentSecurityPolicySources;
 }
 
 /**
@@ -24,17 +27,18 @@ const DIRECTORY_INDEX = `function handler(event) {
 
 /**
  * The site's hosting: a private bucket behind CloudFront (origin access control), with access
- * logs. Its content (the static export and config.json) is deployed by WebContentStack, after the
- * API: the API must allow this site's origin, and config.json must name the API.
+ * logs and the security headers of lib/web/security-headers.ts. Its content (the static export and
+ * config.json) is deployed by WebContentStack, after the API (config.json names it).
  */
-export class WebStack extends Stack {
+export class SiteHosting extends Construct {
   readonly siteBucket: s3.Bucket;
   readonly distribution: cloudfront.Distribution;
   /** https://<id>.cloudfront.net, the origin the API allows. */
   readonly siteOrigin: string;
+  readonly responseHeaders: cloudfront.ResponseHeadersPolicy;
 
-  constructor(scope: Construct, id: string, props: WebStackProps) {
-    super(scope, id, props);
+  constructor(scope: Construct, id: string, props: SiteHostingProps) {
+    super(scope, id);
     const { config } = props;
     const destroy = config.removalPolicy === 'destroy';
 
@@ -60,6 +64,17 @@ export class WebStack extends Stack {
       autoDeleteObjects: destroy,
     });
 
+    this.responseHeaders = new cloudfront.ResponseHeadersPolicy(this, 'SecurityHeaders', {
+      comment: `Painel Operacional (${config.stage}): CSP and security headers`,
+      securityHeadersBehavior: {
+        contentSecurityPolicy: { contentSecurityPolicy: contentSecurityPolicy(props.csp), override: true },
+        strictTransportSecurity: { accessControlMaxAge: Duration.seconds(HSTS_MAX_AGE_SECONDS), includeSubdomains: true, override: true },
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: cloudfront.HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: cloudfront.HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN, override: true },
+      },
+    });
+
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: `Painel Operacional (${config.stage})`,
       defaultRootObject: 'index.html',
@@ -67,7 +82,7 @@ export class WebStack extends Stack {
         origin: S3BucketOrigin.withOriginAccessControl(this.siteBucket),
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
         cachePolicy: cloudfront.CachePolicy.CACHING_OPTIMIZED,
-        responseHeadersPolicy: cloudfront.ResponseHeadersPolicy.SECURITY_HEADERS,
+        responseHeadersPolicy: this.responseHeaders,
         compress: true,
         functionAssociations: [
           {
@@ -99,6 +114,5 @@ export class WebStack extends Stack {
     ]);
 
     this.siteOrigin = `https://${this.distribution.distributionDomainName}`;
-    new CfnOutput(this, 'WebUrl', { value: this.siteOrigin, description: 'The web app' });
   }
 }
