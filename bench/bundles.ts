@@ -47,6 +47,8 @@ function esbuildOptions(): BuildOptions {
     minify: HOUSE_BUNDLING.minify,
     tsconfig: HOUSE_BUNDLING.tsconfig,
     alias: { ...HOUSE_ALIASES },
+    // What Powertools' layer provides (the Tracer), as NodejsFunction leaves it out.
+    external: [...(HOUSE_BUNDLING.externalModules ?? [])],
     write: false,
     metafile: true,
     logLevel: 'silent',

@@ -24,6 +24,11 @@ export default function config(phase: string): NextConfig {
           pageExtensions: ['tsx', 'ts', 'dev.ts'],
           // Each `npm run dev` (one per web port) gets its own build directory and lock.
           distDir: process.env.PAINEL_NEXT_DIST_DIR ?? '.next',
+          // The development variant of the deployed Content-Security-Policy (local/web.ts sets it).
+          async headers() {
+            const csp = process.env.PAINEL_CSP;
+            return csp ? [{ source: '/:path*', headers: [{ key: 'Content-Security-Policy', value: csp }] }] : [];
+          },
         }
       : { output: 'export' as const, pageExtensions: ['tsx', 'ts'] }),
   };

@@ -29,7 +29,9 @@ const ROUTE_TIMEOUT_SECONDS = 29;
  * them through their usual environment variables. Ctrl-C stops everything and frees every port.
  */
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { reset: { type: 'boolean', default: false }, 'no-web': { type: 'boolean', default: false } } });
+  const { values } = parseArgs({
+    options: { reset: { type: 'boolean', default: false }, 'no-web': { type: 'boolean', default: false }, 'web-export': { type: 'boolean', default: false } },
+  });
   const started = Date.now();
   if (values.reset) rmSync(LOCAL_DIR, { recursive: true, force: true });
   mkdirSync(LOCAL_DIR, { recursive: true });
@@ -52,7 +54,7 @@ async function main(): Promise<void> {
     // The web server compiles while the database starts; it gets its /config.json once the API listens.
     let web: LocalWeb | undefined;
     if (!values['no-web']) {
-      web = startLocalWeb({ port: webPort, configFile: join(LOCAL_DIR, 'web-config.json'), log: (line) => console.log(line) });
+      web = startLocalWeb({ port: webPort, configFile: join(LOCAL_DIR, 'web-config.json'), log: (line) => console.log(line), mode: values['web-export'] ? 'export' : 'dev' });
       stops.push(() => web!.stop());
     }
 

@@ -2,11 +2,17 @@ import { spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
+import { contentSecurityPolicy } from '../lib/web/security-headers';
+import { buildExportIfStale, serveExport, type ExportServer } from './web-export';
 
 /**
- * The frontend under `npm run dev`: `next dev` as a child in its own process group (so stopping it
- * also stops the workers it forks), serving `/config.json` from a file this process writes once
- * the API and the IdP listen (frontend/src/app/config.json/route.dev.ts).
+ * The frontend under `npm run dev`, in one of two modes:
+ * - `dev` (default): `next dev` as a child in its own process group (so stopping it also stops the
+ *   workers it forks), serving `/config.json` from a file this process writes once the API and the
+ *   IdP listen (frontend/src/app/config.json/route.dev.ts), with the development variant of the
+ *   Content-Security-Policy (React Refresh needs eval and inline scripts);
+ * - `export` (`--web-export`): the static export, built if stale and served as CloudFront serves it,
+ *   with the deployed policy (local/web-export.ts). The browser tests use this.
  */
 export interface LocalWeb {
   url: string;
@@ -40,7 +46,36 @@ export async function resolveWebPort(port: number): Promise<number> {
   });
 }
 
-export function startLocalWeb(options: { port: number; configFile: string; log: (line: string) => void }): LocalWeb {
+export function startLocalWeb(options: { port: number; configFile: string; log: (line: string) => void; mode?: 'dev' | 'export' }): LocalWeb {
+  return options.mode === 'export' ? startExportWeb(options) : startNextDev(options);
+}
+
+function startExportWeb(options: { port: number; log: (line: string) => void }): LocalWeb {
+  // Built while the database starts; served once the API and the IdP listen.
+  const built = new Promise<void>((resolve, reject) => setImmediate(() => {
+    try {
+      buildExportIfStale(options.log);
+      resolve();
+    } catch (error) {
+      reject(error as Error);
+    }
+  }));
+  built.catch(() => undefined);
+  let server: ExportServer | undefined;
+  return {
+    url: `http://localhost:${options.port}`,
+    port: options.port,
+    async ready(config) {
+      await built;
+      server = await serveExport({ port: options.port, config });
+    },
+    async stop() {
+      await server?.stop();
+    },
+  };
+}
+
+function startNextDev(options: { port: number; configFile: string; log: (line: string) => void }): LocalWeb {
   const nextBin = require.resolve('next/dist/bin/next', { paths: [FRONTEND_DIR] });
   const child = spawn(process.execPath, [nextBin, 'dev', '--port', String(options.port)], {
     cwd: FRONTEND_DIR,
@@ -50,6 +85,8 @@ export function startLocalWeb(options: { port: number; configFile: string; log: 
       NODE_OPTIONS: '',
       NEXT_TELEMETRY_DISABLED: '1',
       PAINEL_WEB_CONFIG_FILE: options.configFile,
+      // The development variant of the deployed policy: the API and the IdP on any local port.
+      PAINEL_CSP: contentSecurityPolicy({ apiOrigin: 'http://127.0.0.1:*', cognitoOrigin: 'http://localhost:*', development: true }),
       // A scratch data directory (the browser tests) gets its own build directory, so the tests can
       // run next to your `npm run dev` without sharing its lock. Fixed names: next dev lists each in tsconfig.json.
       PAINEL_NEXT_DIST_DIR: process.env.PAINEL_LOCAL_DIR ? '.next-scratch' : '.next',

@@ -34,7 +34,7 @@ export interface WebContentStackProps extends StackProps {
 }
 
 /**
- * The site's content: the static export and the stage's config.json, deployed into the WebStack
+ * The site's content: the static export and the stage's config.json, deployed into the SiteHosting
  * bucket. Hashed build assets (`_next/static`) are immutable and never pruned, so a browser still
  * holding the previous pages finds their chunks; everything else revalidates on every load and is
  * replaced, with an invalidation, on each deploy.

@@ -135,6 +135,21 @@ describe('local IdP and gateway', () => {
     }
   });
 
+  test('a body over API Gateway’s 10 MB limit → 413 PAYLOAD_TOO_LARGE in the error shape, the handler never called', async () => {
+    const { IdToken } = await signIn();
+    const before = seen.length;
+    const res = await fetch(`${gateway.url}/internal/operations/commands`, {
+      method: 'POST',
+      headers: { Authorization: IdToken!, 'Content-Type': 'application/json', Origin: WEB },
+      body: JSON.stringify({ command_type: 'HEALTH_CHECK', parameters: { padding: 'x'.repeat(10 * 1024 * 1024) } }),
+    });
+    expect(res.status).toBe(413);
+    const body = (await res.json()) as { error: { code: string; message: string }; request_id: string };
+    expect(body).toEqual({ error: { code: 'PAYLOAD_TOO_LARGE', message: expect.stringMatching(/10 MB/) }, request_id: expect.any(String) });
+    expect(res.headers.get('access-control-allow-origin')).toBe(WEB);
+    expect(seen.length).toBe(before);
+  });
+
   test('a wrong password and an unknown user get the same NotAuthorizedException', async () => {
     for (const username of [USER.email, 'nobody@example.com']) {
       const attempt = cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: idp.clientId, AuthParameters: { USERNAME: username, PASSWORD: 'wrong' } }));
