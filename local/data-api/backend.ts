@@ -4,11 +4,36 @@ import { Pool, type PoolClient } from 'pg';
 import { Mutex } from '../http';
 import type { RawResult } from './format';
 
+/** How one statement runs. */
+export interface StatementOptions {
+  /** The database role to run as (the Data API's secret decides it); absent: the connection's user. */
+  role?: string;
+  /** Without the statement timeout (the call's continueAfterTimeout): it runs to its end. */
+  unbounded?: boolean;
+  /** Aborted when the call timed out: the statement must then have no effect (it is cancelled). */
+  signal?: AbortSignal;
+}
+
+/** Statements PostgreSQL refuses inside a transaction block: they run as they are, never guarded. */
+const OUTSIDE_TRANSACTIONS = /^\s*(VACUUM|CLUSTER|CHECKPOINT|REINDEX\b[\s\S]*\bCONCURRENTLY|CREATE\s+(UNIQUE\s+)?INDEX\s+CONCURRENTLY|DROP\s+INDEX\s+CONCURRENTLY|(CREATE|DROP)\s+(DATABASE|TABLESPACE)|ALTER\s+SYSTEM)\b/i;
+
 /** A connection inside an open transaction. */
 export interface TxSession {
-  query(text: string, values: Array<string | null>): Promise<RawResult>;
+  query(text: string, values: Array<string | null>, options?: Pick<StatementOptions, 'unbounded'>): Promise<RawResult>;
   finish(commit: boolean): Promise<void>;
 }
+
+/** The backend's settings. */
+export interface BackendOptions {
+  /**
+   * PostgreSQL's statement_timeout for every statement, ms: the Data API's 45 s call limit, so a
+   * statement past it is cancelled by the database itself (as the service cancels it when the
+   * call has no continueAfterTimeout). 0 disables it.
+   */
+  statementTimeoutMs?: number;
+}
+
+const UNBOUNDED = 'SET LOCAL statement_timeout = 0';
 
 /**
  * The database behind the local Data API: embedded PGlite, or a PostgreSQL server by URL. `role`
@@ -17,9 +42,15 @@ export interface TxSession {
  */
 export interface Backend {
   readonly kind: 'pglite' | 'postgres';
-  query(text: string, values: Array<string | null>, role?: string): Promise<RawResult>;
+  query(text: string, values: Array<string | null>, options?: StatementOptions): Promise<RawResult>;
   begin(role?: string): Promise<TxSession>;
   close(): Promise<void>;
+}
+
+/** The statements that open a one-statement transaction for `options` (undefined: a plain BEGIN does). */
+function prelude(options: StatementOptions | undefined): string | undefined {
+  if (!options?.role && !options?.unbounded) return undefined;
+  return ['BEGIN', ...(options.role ? [setLocalRole(options.role)] : []), ...(options.unbounded ? [UNBOUNDED] : [])].join('; ');
 }
 
 /** `SET LOCAL ROLE` for a role name (validated: it is spliced into the statement). */
@@ -37,8 +68,8 @@ export function setLocalRole(role: string): string {
  * serves other requests. It is still one connection: the mutex keeps one caller (a statement or
  * a whole transaction) at a time, as before.
  */
-export async function createPgliteBackend(dataDir?: string): Promise<Backend> {
-  const worker = new Worker(join(__dirname, 'pglite-worker.mjs'), { workerData: { dataDir } });
+export async function createPgliteBackend(dataDir?: string, settings: BackendOptions = {}): Promise<Backend> {
+  const worker = new Worker(join(__dirname, 'pglite-worker.mjs'), { workerData: { dataDir, statementTimeoutMs: settings.statementTimeoutMs ?? 0 } });
   const pending = new Map<number, { resolve: (value: unknown) => void; reject: (error: unknown) => void }>();
   let nextId = 0;
   let failure: Error | undefined;
@@ -83,20 +114,15 @@ export async function createPgliteBackend(dataDir?: string): Promise<Backend> {
 
   return {
     kind: 'pglite',
-    async query(text, values, role) {
+    async query(text, values, options) {
       const release = await lock.acquire();
       try {
-        if (!role) return await run(text, values);
-        // As another role: its own transaction, so the role ends with the statement.
-        await exec(`BEGIN; ${setLocalRole(role)}`);
-        try {
-          const result = await run(text, values);
-          await exec('COMMIT');
-          return result;
-        } catch (error) {
-          await exec('ROLLBACK').catch(() => undefined);
-          throw error;
-        }
+        if (OUTSIDE_TRANSACTIONS.test(text) && !options?.role) return await run(text, values);
+        // Its own transaction, in one message: as another role, without the timeout, and — since
+        // WebAssembly PostgreSQL cannot interrupt a statement — rolled back if the call timed out.
+        const cancelled = new Int32Array(new SharedArrayBuffer(4));
+        options?.signal?.addEventListener('abort', () => Atomics.store(cancelled, 0, 1), { once: true });
+        return await call<RawResult>({ op: 'query', text, values, opening: prelude(options) ?? 'BEGIN', cancelled });
       } finally {
         release();
       }
@@ -111,7 +137,10 @@ export async function createPgliteBackend(dataDir?: string): Promise<Backend> {
         throw error;
       }
       return {
-        query: run,
+        async query(text, values, options) {
+          if (options?.unbounded) await exec(UNBOUNDED);
+          return run(text, values);
+        },
         async finish(commit) {
           try {
             await exec(commit ? 'COMMIT' : 'ROLLBACK');
@@ -134,8 +163,8 @@ export async function createPgliteBackend(dataDir?: string): Promise<Backend> {
   };
 }
 
-export async function createPostgresBackend(url: string): Promise<Backend> {
-  const pool = new Pool({ connectionString: url, max: 10, options: '-c TimeZone=UTC' });
+export async function createPostgresBackend(url: string, settings: BackendOptions = {}): Promise<Backend> {
+  const pool = new Pool({ connectionString: url, max: 10, options: `-c TimeZone=UTC -c statement_timeout=${settings.statementTimeoutMs ?? 0}` });
   pool.on('error', () => undefined); // an idle client dropped by the server must not crash the endpoint
   const raw = { getTypeParser: () => (v: string) => v };
   const run = async (client: Pool | PoolClient, text: string, values: Array<string | null>): Promise<RawResult> => {
@@ -147,11 +176,11 @@ export async function createPostgresBackend(url: string): Promise<Backend> {
   await pool.query('SELECT 1');
   const backend: Backend = {
     kind: 'postgres',
-    async query(text, values, role) {
-      if (!role) return run(pool, text, values);
-      const session = await backend.begin(role);
+    async query(text, values, options) {
+      if (!options?.role && !options?.unbounded) return run(pool, text, values);
+      const session = await backend.begin(options.role);
       try {
-        const result = await session.query(text, values);
+        const result = await session.query(text, values, options);
         await session.finish(true);
         return result;
       } catch (error) {
@@ -169,7 +198,10 @@ export async function createPostgresBackend(url: string): Promise<Backend> {
         throw error;
       }
       return {
-        query: (text, values) => run(client, text, values),
+        async query(text, values, options) {
+          if (options?.unbounded) await client.query(UNBOUNDED);
+          return run(client, text, values);
+        },
         async finish(commit) {
           try {
             await client.query(commit ? 'COMMIT' : 'ROLLBACK');

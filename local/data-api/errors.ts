@@ -16,10 +16,14 @@ export class DataApiError extends Error {
   }
 }
 
+/** HTTP status of each exception of the rds-data service model (2018-08-01). */
 const STATUS = {
   BadRequestException: 400,
   DatabaseErrorException: 400,
   StatementTimeoutException: 400,
+  SecretsErrorException: 400,
+  UnsupportedResultException: 400,
+  InvalidSecretException: 400,
   NotFoundException: 404,
   TransactionNotFoundException: 404,
   DatabaseNotFoundException: 404,

@@ -2,10 +2,10 @@ import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { Db, type RetryPolicy } from '@shared/db';
 import type { FunctionAccess } from '@shared/function-access';
 import { createPgliteBackend, createPostgresBackend, type Backend } from './backend';
-import { startLocalDataApi, type LocalDataApi } from './server';
+import { type JsonForNonSelect, STATEMENT_TIMEOUT_MS, startLocalDataApi, type LocalDataApi } from './server';
 import { LOCAL_CREDENTIALS, LOCAL_DATA_API, REGION } from '../config';
 
-export { startLocalDataApi, MAX_RESPONSE_BYTES, type LocalDataApi, type DataApiStats } from './server';
+export { startLocalDataApi, MAX_RESPONSE_BYTES, STATEMENT_TIMEOUT_MS, type JsonForNonSelect, type LocalDataApi, type DataApiStats } from './server';
 export { createPgliteBackend, createPostgresBackend, type Backend } from './backend';
 
 export interface LocalDatabaseOptions {
@@ -14,6 +14,10 @@ export interface LocalDatabaseOptions {
   /** PGlite data directory; absent → in memory. */
   dataDir?: string;
   port?: number;
+  /** A call's time limit, ms (the service's 45 s): the endpoint's answer and the database's statement_timeout. */
+  statementTimeoutMs?: number;
+  /** How `formatRecordsAs: JSON` treats a non-SELECT that returns rows (see JsonForNonSelect). */
+  jsonForNonSelect?: JsonForNonSelect;
 }
 
 export interface LocalDatabase {
@@ -28,8 +32,11 @@ export interface LocalDatabase {
 
 /** Starts a database backend and the local Data API in front of it. */
 export async function startLocalDatabase(options: LocalDatabaseOptions = {}, retry?: RetryPolicy): Promise<LocalDatabase> {
-  const backend = options.databaseUrl ? await createPostgresBackend(options.databaseUrl) : await createPgliteBackend(options.dataDir);
-  const api = await startLocalDataApi({ backend, ...LOCAL_DATA_API, port: options.port });
+  const statementTimeoutMs = options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS;
+  const backend = options.databaseUrl
+    ? await createPostgresBackend(options.databaseUrl, { statementTimeoutMs })
+    : await createPgliteBackend(options.dataDir, { statementTimeoutMs });
+  const api = await startLocalDataApi({ backend, ...LOCAL_DATA_API, port: options.port, statementTimeoutMs, jsonForNonSelect: options.jsonForNonSelect });
   const client = new RDSDataClient({ endpoint: api.url, region: REGION, credentials: LOCAL_CREDENTIALS });
   return {
     api,

@@ -7,13 +7,24 @@ import type { Backend, TxSession } from './backend';
 import { listen, readBody } from '../http';
 import { bindParameters } from './bind';
 import { DataApiError, fromPgError } from './errors';
-import { toColumnMetadata, toJsonRecords, toRecords, type RawResult } from './format';
+import { MAX_ROW_BYTES, oversizedRow, type RawResult, type ResultSetOptions, stringify, SUPPORTED_ARRAYS, SUPPORTED_SCALARS, toColumnMetadata, toJsonRecords, toRecords } from './format';
 
 /** The service refuses results over 1 MiB; so does the local endpoint, so big reads fail here first. */
 export const MAX_RESPONSE_BYTES = 1024 * 1024;
 const MAX_REQUEST_BYTES = 4 * 1024 * 1024;
 /** Aurora ends a transaction left idle for 3 minutes. */
 const TRANSACTION_IDLE_MS = 3 * 60 * 1000;
+/** A call that runs longer fails with StatementTimeoutException ("Limitations of the RDS Data API"). */
+export const STATEMENT_TIMEOUT_MS = 45_000;
+
+/**
+ * Whether `formatRecordsAs: JSON` applies to a statement that is not a SELECT but returns rows
+ * (`INSERT … RETURNING`). The service model says the parameter "only applies to SELECT statements
+ * and is ignored for other types of statements"; whether rows of an INSERT … RETURNING then come as
+ * typed records is not documented. `ignore` answers them as `records` (and columnMetadata when
+ * asked); `apply` as formattedRecords. The product must work under both (tests run both).
+ */
+export type JsonForNonSelect = 'apply' | 'ignore';
 
 export interface LocalDataApiOptions {
   backend: Backend;
@@ -27,7 +38,13 @@ export interface LocalDataApiOptions {
   port?: number;
   host?: string;
   maxResponseBytes?: number;
+  /** Per result row, bytes (64 KB). */
+  maxRowBytes?: number;
   transactionIdleMs?: number;
+  /** A call's time limit, ms (45 s; tests use a short one). The backend's statement_timeout should match. */
+  statementTimeoutMs?: number;
+  /** @default 'apply' */
+  jsonForNonSelect?: JsonForNonSelect;
 }
 
 export interface DataApiStats {
@@ -58,7 +75,9 @@ const ExecuteRequest = z.object({
   includeResultMetadata: z.boolean().optional(),
   continueAfterTimeout: z.boolean().optional(),
   formatRecordsAs: z.enum(['NONE', 'JSON']).optional(),
-  resultSetOptions: z.any().optional(),
+  resultSetOptions: z
+    .object({ decimalReturnType: z.enum(['STRING', 'DOUBLE_OR_LONG']).optional(), longReturnType: z.enum(['STRING', 'LONG']).optional() })
+    .optional(),
 });
 const BatchRequest = z.object({
   ...Target,
@@ -84,38 +103,64 @@ interface OpenTransaction {
   session: TxSession;
   /** The role it runs as (from BeginTransaction's secret); every call on it must use the same secret. */
   secretArn: string;
-  /** Statements of one transaction run one after another, as on one connection. */
+  /** A call is running on it: the service refuses a second one at once rather than queuing it. */
+  busy: boolean;
+  /** The last statement, settled (a rollback waits for it). */
   chain: Promise<unknown>;
   timer: NodeJS.Timeout;
 }
 
+const FIRST_KEYWORD = /^\s*(?:(?:--[^\n]*\n)|(?:\/\*[\s\S]*?\*\/)|\s)*([a-z]+)/i;
+const isSelect = (sql: string) => ['select', 'with', 'values', 'table', 'show'].includes((FIRST_KEYWORD.exec(sql)?.[1] ?? '').toLowerCase());
+
 /**
  * A local RDS Data API endpoint speaking the service's REST-JSON wire protocol, so the real
- * `RDSDataClient` runs against it unmodified (point it here with AWS_ENDPOINT_URL_RDS_DATA).
+ * `RDSDataClient` runs against it unmodified (point it here with AWS_ENDPOINT_URL_RDS_DATA). It is
+ * as strict as the service where the service is strict (docs/fidelity.md): 64 KB per row, 1 MiB
+ * per response, 45 s per call, the supported result types, a transaction aborted by an error, one
+ * call at a time per transaction, the service's exception names.
  */
 export async function startLocalDataApi(options: LocalDataApiOptions): Promise<LocalDataApi> {
   const { backend } = options;
   const maxResponseBytes = options.maxResponseBytes ?? MAX_RESPONSE_BYTES;
+  const maxRowBytes = options.maxRowBytes ?? MAX_ROW_BYTES;
   const idleMs = options.transactionIdleMs ?? TRANSACTION_IDLE_MS;
+  const timeoutMs = options.statementTimeoutMs ?? STATEMENT_TIMEOUT_MS;
+  const jsonForNonSelect = options.jsonForNonSelect ?? 'apply';
   const transactions = new Map<string, OpenTransaction>();
+  /** Transactions ended by an error: their later calls say why they are not found. */
+  const aborted = new Set<string>();
+  const typeNames = new Map<number, string | null>();
   let stats: DataApiStats = { calls: {}, total: 0 };
 
   /** The database role the request's secret logs in as (undefined: the owner), or the service's error. */
-  function checkTarget(body: { resourceArn: string; secretArn: string; database?: string }): string | undefined {
+  function checkTarget(body: { resourceArn: string; secretArn: string; database?: string; schema?: string }): string | undefined {
+    if (body.schema !== undefined) throw new DataApiError('BadRequestException', "The schema parameter isn't supported");
     if (body.resourceArn !== options.resourceArn) throw new DataApiError('BadRequestException', `Invalid cluster arn: ${body.resourceArn}`);
     const reader = options.readerSecretArn !== undefined && body.secretArn === options.readerSecretArn;
-    if (body.secretArn !== options.secretArn && !reader) throw new DataApiError('BadRequestException', 'The secret ARN does not match a secret for this cluster');
+    if (body.secretArn !== options.secretArn && !reader) {
+      throw new DataApiError('SecretsErrorException', `Secrets Manager can't find the specified secret: ${body.secretArn}`);
+    }
     if (body.database !== undefined && body.database !== options.database) {
       throw new DataApiError('DatabaseNotFoundException', `Database "${body.database}" does not exist`);
     }
     return reader ? (options.readerRole ?? READER_ROLE) : undefined;
   }
 
-  function touch(id: string): OpenTransaction {
+  function notFound(id: string): DataApiError {
+    const why = aborted.has(id) ? ': the transaction was aborted because of an error in a previous call' : '';
+    return new DataApiError('TransactionNotFoundException', `Transaction ${id} is not found${why}`);
+  }
+
+  /** The transaction for a call on it; refuses a second concurrent call as the service does. */
+  function claim(id: string, secretArn: string): OpenTransaction {
     const tx = transactions.get(id);
-    if (!tx) throw new DataApiError('TransactionNotFoundException', `Transaction ${id} is not found`);
+    if (!tx) throw notFound(id);
+    if (tx.secretArn !== secretArn) throw new DataApiError('BadRequestException', 'The secret ARN does not match the transaction');
+    if (tx.busy) throw new DataApiError('DatabaseErrorException', 'Transaction is still running a query');
     clearTimeout(tx.timer);
     tx.timer = idleTimer(id);
+    tx.busy = true;
     return tx;
   }
 
@@ -127,7 +172,7 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<L
 
   async function endTransaction(id: string, commit: boolean): Promise<void> {
     const tx = transactions.get(id);
-    if (!tx) throw new DataApiError('TransactionNotFoundException', `Transaction ${id} is not found`);
+    if (!tx) throw notFound(id);
     transactions.delete(id);
     clearTimeout(tx.timer);
     await tx.chain.catch(() => undefined);
@@ -138,17 +183,72 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<L
     }
   }
 
-  async function inTransaction<T>(
-    id: string | undefined,
-    target: { secretArn: string; role: string | undefined },
-    work: (run: (text: string, values: Array<string | null>) => Promise<RawResult>) => Promise<T>,
+  /** An error in a call on a transaction ends it (rolled back); its later calls are not found. */
+  function abort(id: string): void {
+    if (!transactions.has(id)) return;
+    aborted.add(id);
+    void endTransaction(id, false).catch(() => undefined);
+  }
+
+  /**
+   * Runs one call's statements, on its transaction or as its own, within the call's time limit:
+   * past it the call fails with StatementTimeoutException; without continueAfterTimeout the
+   * database cancels the statement (its statement_timeout), with it the statement runs on.
+   */
+  async function run<T>(
+    body: { secretArn: string; transactionId?: string; continueAfterTimeout?: boolean },
+    role: string | undefined,
+    work: (query: (text: string, values: Array<string | null>) => Promise<RawResult>, session?: TxSession) => Promise<T>,
   ): Promise<T> {
-    if (!id) return work((text, values) => backend.query(text, values, target.role));
-    const tx = touch(id);
-    if (tx.secretArn !== target.secretArn) throw new DataApiError('BadRequestException', 'The secret ARN does not match the transaction');
-    const result = tx.chain.catch(() => undefined).then(() => work((text, values) => tx.session.query(text, values)));
-    tx.chain = result;
-    return result;
+    const unbounded = body.continueAfterTimeout === true;
+    const tx = body.transactionId ? claim(body.transactionId, body.secretArn) : undefined;
+    const cancel = new AbortController();
+    const signal = unbounded ? undefined : cancel.signal;
+    const pending = tx ? work((text, values) => tx.session.query(text, values, { unbounded }), tx.session) : work((text, values) => backend.query(text, values, { role, unbounded, signal }));
+    if (tx) tx.chain = pending.catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        cancel.abort();
+        reject(new DataApiError('StatementTimeoutException', 'Request timed out'));
+      }, timeoutMs);
+    });
+    try {
+      return await Promise.race([pending.catch(rethrowPg), timedOut]);
+    } catch (error) {
+      if (tx) abort(body.transactionId!);
+      throw error;
+    } finally {
+      clearTimeout(timer);
+      if (tx) tx.busy = false;
+    }
+  }
+
+  /** The type name of a result column the service would refuse, or undefined when it is supported. */
+  async function unsupportedType(oid: number): Promise<string | undefined> {
+    if (oid in SUPPORTED_SCALARS || oid in SUPPORTED_ARRAYS) return undefined;
+    if (!typeNames.has(oid)) {
+      // User types: an enum is supported; anything else (a domain, a composite…) is not.
+      const rows = await backend.query('SELECT typname, typtype::text FROM pg_type WHERE oid = $1', [String(oid)]).catch(() => undefined);
+      const [name, kind] = (rows?.rows[0] ?? [`oid ${oid}`, null]) as [string, string | null];
+      typeNames.set(oid, kind === 'e' ? null : name);
+    }
+    return typeNames.get(oid) ?? undefined;
+  }
+
+  async function checkResult(result: RawResult, transactionId: string | undefined): Promise<void> {
+    for (const field of result.fields) {
+      const unsupported = await unsupportedType(field.dataTypeID);
+      if (unsupported) {
+        if (transactionId) abort(transactionId);
+        throw new DataApiError('UnsupportedResultException', `The result contains the unsupported data type ${unsupported}.`);
+      }
+    }
+    const row = oversizedRow(result, maxRowBytes);
+    if (row !== -1) {
+      if (transactionId) abort(transactionId);
+      throw new DataApiError('UnsupportedResultException', `Packet for query is too large: result row ${row + 1} is over the ${Math.round(maxRowBytes / 1024)} KB a row may hold.`);
+    }
   }
 
   function sized(payload: string): string {
@@ -162,17 +262,20 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<L
     const body = parse(ExecuteRequest, input);
     const role = checkTarget(body);
     const bound = bindParameters(body.sql, body.parameters as SqlParameter[] | undefined);
-    const result = await inTransaction(body.transactionId, { secretArn: body.secretArn, role }, (run) => run(bound.text, bound.values)).catch(rethrowPg);
+    const result = await run(body, role, (query) => query(bound.text, bound.values));
+    await checkResult(result, body.transactionId);
     const isQuery = result.fields.length > 0;
     const response: Record<string, unknown> = { numberOfRecordsUpdated: isQuery ? 0 : result.affectedRows, generatedFields: [] };
     if (isQuery) {
-      if (body.formatRecordsAs === 'JSON') {
-        response.formattedRecords = sized(toJsonRecords(result));
+      const resultSetOptions: ResultSetOptions = body.resultSetOptions ?? {};
+      const json = body.formatRecordsAs === 'JSON' && (jsonForNonSelect === 'apply' || isSelect(body.sql));
+      if (json) {
+        response.formattedRecords = sized(toJsonRecords(result, resultSetOptions));
       } else {
-        response.records = toRecords(result);
-        sized(JSON.stringify(response.records));
+        response.records = toRecords(result, resultSetOptions);
+        if (body.includeResultMetadata) response.columnMetadata = toColumnMetadata(result);
+        sized(stringify(response));
       }
-      if (body.includeResultMetadata) response.columnMetadata = toColumnMetadata(result);
     }
     return response;
   }
@@ -182,16 +285,15 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<L
     const role = checkTarget(body);
     const sets = body.parameterSets?.length ? body.parameterSets : [[]];
     const bound = sets.map((set) => bindParameters(body.sql, set as SqlParameter[]));
-    const runAll = async (run: (text: string, values: Array<string | null>) => Promise<RawResult>) => {
-      for (const statement of bound) await run(statement.text, statement.values);
-    };
     if (body.transactionId) {
-      await inTransaction(body.transactionId, { secretArn: body.secretArn, role }, runAll).catch(rethrowPg);
+      await run(body, role, async (query) => {
+        for (const statement of bound) await query(statement.text, statement.values);
+      });
     } else {
       // Without a transaction the batch is still all-or-nothing.
       const session = await backend.begin(role).catch(rethrowPg);
       try {
-        await runAll((text, values) => session.query(text, values));
+        for (const statement of bound) await session.query(statement.text, statement.values);
         await session.finish(true);
       } catch (error) {
         await session.finish(false).catch(() => undefined);
@@ -206,13 +308,16 @@ export async function startLocalDataApi(options: LocalDataApiOptions): Promise<L
     const role = checkTarget(body);
     const session = await backend.begin(role).catch(rethrowPg);
     const id = randomBytes(96).toString('base64');
-    transactions.set(id, { session, secretArn: body.secretArn, chain: Promise.resolve(), timer: idleTimer(id) });
+    transactions.set(id, { session, secretArn: body.secretArn, busy: false, chain: Promise.resolve(), timer: idleTimer(id) });
     return { transactionId: id };
   }
 
   async function end(input: unknown, commit: boolean): Promise<unknown> {
     const body = parse(EndRequest, input);
     checkTarget(body);
+    const tx = transactions.get(body.transactionId);
+    if (!tx) throw notFound(body.transactionId);
+    if (tx.busy) throw new DataApiError('DatabaseErrorException', 'Transaction is still running a query');
     await endTransaction(body.transactionId, commit);
     return { transactionStatus: commit ? 'Transaction Committed' : 'Rollback Complete' };
   }
@@ -297,7 +402,7 @@ function rethrowPg(error: unknown): never {
 
 
 function send(res: ServerResponse, status: number, body: unknown): void {
-  const payload = JSON.stringify(body);
+  const payload = stringify(body);
   res.writeHead(status, { 'content-type': 'application/json', 'x-amzn-requestid': randomUUID(), 'content-length': Buffer.byteLength(payload) });
   res.end(payload);
 }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { startLocalDatabase, type LocalDatabase } from '@local/data-api';
+import { startLocalDatabase, type LocalDatabase, type LocalDatabaseOptions } from '@local/data-api';
 import type { RetryPolicy } from '@shared/db';
 
 export type BackendKind = 'pglite' | 'postgres';
@@ -12,8 +12,8 @@ export type BackendKind = 'pglite' | 'postgres';
 export const BACKENDS: BackendKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 /** A fresh, empty database behind a local Data API endpoint; `stop()` removes every trace. */
-export async function startTestDatabase(kind: BackendKind, retry?: RetryPolicy): Promise<LocalDatabase> {
-  if (kind === 'pglite') return startLocalDatabase({}, retry);
+export async function startTestDatabase(kind: BackendKind, retry?: RetryPolicy, settings: Pick<LocalDatabaseOptions, 'statementTimeoutMs' | 'jsonForNonSelect'> = {}): Promise<LocalDatabase> {
+  if (kind === 'pglite') return startLocalDatabase(settings, retry);
 
   const adminUrl = process.env.DATABASE_URL!;
   const name = `painel_test_${randomBytes(6).toString('hex')}`;
@@ -23,7 +23,7 @@ export async function startTestDatabase(kind: BackendKind, retry?: RetryPolicy):
   await admin.end();
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const local = await startLocalDatabase({ databaseUrl: url.toString() }, retry);
+  const local = await startLocalDatabase({ ...settings, databaseUrl: url.toString() }, retry);
   return {
     ...local,
     async stop() {

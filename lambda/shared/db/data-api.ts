@@ -1,6 +1,8 @@
 import {
   BatchExecuteStatementCommand,
   BeginTransactionCommand,
+  type ColumnMetadata,
+  type Field,
   CommitTransactionCommand,
   ExecuteStatementCommand,
   RDSDataClient,
@@ -90,10 +92,17 @@ export class Db {
           parameters: toSqlParameters(params),
           transactionId: this.transactionId,
           formatRecordsAs: 'JSON',
+          // The service applies JSON records to SELECT statements only; the rows of an
+          // INSERT … RETURNING may come as typed records, which need their column names.
+          ...(RETURNING.test(sql) && { includeResultMetadata: true }),
         }),
       ),
     );
-    const raw: unknown[] = output.formattedRecords ? JSON.parse(output.formattedRecords) : [];
+    const raw: unknown[] = output.formattedRecords
+      ? JSON.parse(output.formattedRecords)
+      : output.records
+        ? recordsToRows(output.records, output.columnMetadata ?? [])
+        : [];
     const rows = options?.schema ? raw.map((row) => parseRow(options.schema!, row)) : (raw as T[]);
     return { rows, updated: output.numberOfRecordsUpdated ?? 0 };
   }
@@ -147,6 +156,29 @@ export class Db {
       }
     }
   }
+}
+
+const RETURNING = /\bRETURNING\b/i;
+
+/**
+ * Typed records (`records` + `columnMetadata`) as the rows JSON records would have given: the same
+ * values (numbers, booleans, strings, null; blobs base64), keyed by column name.
+ * @throws InternalError when the service sent records without the column names to key them by.
+ */
+export function recordsToRows(records: Field[][], columns: ColumnMetadata[]): Record<string, unknown>[] {
+  if (records.length > 0 && columns.length !== records[0]!.length) throw new InternalError('the Data API returned records without their column metadata');
+  return records.map((record) => Object.fromEntries(record.map((field, i) => [columns[i]!.name ?? `column${i}`, fieldValue(field)])));
+}
+
+function fieldValue(field: Field): unknown {
+  if (field.isNull) return null;
+  if (field.stringValue !== undefined) return field.stringValue;
+  if (field.longValue !== undefined) return field.longValue;
+  if (field.doubleValue !== undefined) return field.doubleValue;
+  if (field.booleanValue !== undefined) return field.booleanValue;
+  if (field.blobValue !== undefined) return Buffer.from(field.blobValue).toString('base64');
+  if (field.arrayValue !== undefined) return Object.values(field.arrayValue).find((values) => values !== undefined) ?? [];
+  return null;
 }
 
 function parseRow<T>(schema: z.core.$ZodType<T>, row: unknown): T {
