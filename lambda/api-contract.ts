@@ -27,7 +27,7 @@ export const API_CONTRACT: Record<RouteId, RouteContract> = {
   listTenantIncidents: { query: tenant.TenantIncidentsQuerySchema, response: tenant.TenantIncidentsSchema },
   listTenants: { query: internal.ListTenantsQuerySchema, response: internal.ListTenantsSchema },
   getTenantDetail: { path: TenantIdPathSchema, response: internal.TenantDetailSchema },
-  listTenantAgentsInternal: { path: TenantIdPathSchema, response: internal.InternalTenantAgentsSchema },
+  listTenantAgentsInternal: { path: TenantIdPathSchema, query: internal.InternalTenantAgentsQuerySchema, response: internal.InternalTenantAgentsSchema },
   getUsageOverview: { query: internal.PeriodQuerySchema, response: internal.UsageOverviewSchema },
   getBillingOverview: { query: internal.PeriodQuerySchema, response: internal.BillingOverviewSchema },
   createOperationalCommand: {

@@ -11,8 +11,10 @@
 // Messages out: { id, result } | { id, error: { message, code, detail, hint, position } }.
 import { parentPort, workerData } from 'node:worker_threads';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 
-const db = await PGlite.create(workerData.dataDir ? { dataDir: workerData.dataDir } : {});
+// pg_trgm: the tenant search's index (migration 0009), available on Aurora and PostgreSQL too.
+const db = await PGlite.create({ ...(workerData.dataDir ? { dataDir: workerData.dataDir } : {}), extensions: { pg_trgm } });
 await db.exec("SET TimeZone = 'UTC'");
 // The Data API's call limit as the database's own statement timeout (backend.ts, BackendOptions).
 await db.exec(`SET statement_timeout = ${Number(workerData.statementTimeoutMs) || 0}`);

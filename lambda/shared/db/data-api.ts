@@ -83,6 +83,22 @@ export class Db {
     return parseRow(schema, typeof row.body === 'string' ? JSON.parse(row.body) : row.body);
   }
 
+  /**
+   * For statements that return a response as several rows `(part text, body json)` — one row per
+   * list item, so that no row grows with the list (the Data API's 64 KB per row): the bodies,
+   * parsed, grouped by part in the statement's order. A part with no rows is absent from the map.
+   */
+  async parts(sql: string, params?: SqlParams): Promise<Map<string, unknown[]>> {
+    const rows = await this.query<{ part: string; body: unknown }>(sql, params);
+    const parts = new Map<string, unknown[]>();
+    for (const row of rows) {
+      const items = parts.get(row.part) ?? [];
+      items.push(typeof row.body === 'string' ? JSON.parse(row.body) : row.body);
+      parts.set(row.part, items);
+    }
+    return parts;
+  }
+
   async execute<T = Record<string, unknown>>(sql: string, params?: SqlParams, options?: QueryOptions<T>): Promise<ExecuteResult<T>> {
     const output = await this.withRetry(() =>
       this.client.send(
@@ -179,6 +195,14 @@ function fieldValue(field: Field): unknown {
   if (field.blobValue !== undefined) return Buffer.from(field.blobValue).toString('base64');
   if (field.arrayValue !== undefined) return Object.values(field.arrayValue).find((values) => values !== undefined) ?? [];
   return null;
+}
+
+/**
+ * A response assembled from parts, checked against its schema as db.json checks a whole one.
+ * @throws InternalError when it does not match (a bug in the statement, not the caller's input).
+ */
+export function parseResponse<T>(schema: z.core.$ZodType<T>, value: unknown): T {
+  return parseRow(schema, value);
 }
 
 function parseRow<T>(schema: z.core.$ZodType<T>, row: unknown): T {

@@ -3,7 +3,7 @@ import { Db } from './data-api';
 import { loadDbEnv } from '../env';
 import { traceClient } from '../tracer';
 
-export { Db, DEFAULT_RETRY, type DataApiTarget, type RetryPolicy, type QueryOptions } from './data-api';
+export { Db, DEFAULT_RETRY, parseResponse, type DataApiTarget, type RetryPolicy, type QueryOptions } from './data-api';
 export { p, toSqlDate, toSqlTimestamp, type SqlParam, type SqlParams } from './params';
 export { mapDataApiError, sqlStateOf } from './map-error';
 

@@ -78,7 +78,7 @@ describe.each(BACKENDS)('GET /tenant/agents on %s', (kind) => {
 
     const suspended = await api.invoke('listTenantAgents', { claims: api.claims.tenantUserA, query: { status: 'suspended' } });
     expect(suspended.status).toBe(200);
-    expect(suspended.body).toEqual({ agents: [] });
+    expect(suspended.body).toEqual({ agents: [], total: 0 });
   });
 
   test("usage_last_30_days is each agent's traffic in the 30 complete days before today, from the daily aggregate", async () => {
@@ -118,7 +118,7 @@ describe.each(BACKENDS)('GET /tenant/agents on %s', (kind) => {
     );
     const res = await api.invoke('listTenantAgents', { claims: api.claims.support, query: { tenant_id: empty, status: 'all' } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ agents: [] });
+    expect(res.body).toEqual({ agents: [], total: 0 });
   });
 
   test.each(ROLES)('%s → 200 (every group may list agents)', async (role) => {

@@ -67,7 +67,7 @@ describe.each(BACKENDS)('GET /tenant/integrations on %s', (kind) => {
     );
     const res = await api.invoke('listTenantIntegrations', { claims: api.claims.support, query: { tenant_id: empty } });
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ integrations: [] });
+    expect(res.body).toEqual({ integrations: [], total: 0 });
   });
 
   test.each(ROLES)('%s → 200 if TENANT_ADMIN or staff, else 403', async (role) => {
