@@ -75,7 +75,8 @@ async function main(): Promise<void> {
     }
 
     const [dynamo, secrets] = await Promise.all([
-      startLocalDynamo({ port: portFromEnv('DYNAMODB_PORT', DEFAULT_PORTS.dynamodb) }),
+      // On disk next to the database, so the commands list survives a restart as the audit rows do.
+      startLocalDynamo({ port: portFromEnv('DYNAMODB_PORT', DEFAULT_PORTS.dynamodb), path: join(LOCAL_DIR, 'dynamodb') }),
       startLocalSecretsManager({ port: portFromEnv('SECRETS_MANAGER_PORT', DEFAULT_PORTS.secretsManager) }),
     ]);
     stops.push(() => dynamo.stop(), () => secrets.stop());

@@ -85,9 +85,11 @@ export interface StreamConsumerDeclaration {
 }
 
 /**
- * The processor's event source mapping. Lambda filter criteria drop everything but the INSERT of
- * a PENDING command before the function is invoked (the handler checks again: filters are a cost
- * optimisation, not a guarantee the code may rely on).
+ * The processor's event source mapping. Lambda filter criteria drop every record whose new image
+ * is not a PENDING command before the function is invoked — a command is PENDING only when it is
+ * inserted, so that is its INSERT. A DynamoDB stream filter may only name the `dynamodb` key (the
+ * Lambda developer guide), not `eventName`; the handler checks the event name itself (filters are
+ * a cost optimisation, not a guarantee the code may rely on).
  */
 export const COMMAND_PROCESSOR: StreamConsumerDeclaration = {
   handler: 'jobs/process-command.ts',
@@ -102,7 +104,7 @@ export const COMMAND_PROCESSOR: StreamConsumerDeclaration = {
   maxRecordAgeSeconds: 60 * 60,
   /** Every command of a full batch can time out and the function still ends in time. */
   functionTimeoutSeconds: 5 * COMMAND_TIMEOUT_SECONDS + 30, // batchSize × the command timeout, plus slack
-  filters: [{ eventName: ['INSERT'], dynamodb: { NewImage: { status: { S: ['PENDING'] } } } }],
+  filters: [{ dynamodb: { NewImage: { status: { S: ['PENDING'] } } } }],
   access: { database: 'writer', commandsTable: 'readWrite' },
   // A command normally starts within seconds; five minutes behind means the processor is stuck or failing.
   iteratorAgeAlarmSeconds: 5 * 60,

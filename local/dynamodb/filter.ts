@@ -12,7 +12,13 @@ export type FilterPattern = { readonly [key: string]: FilterPattern | readonly F
 export function compileFilters(patterns: ReadonlyArray<Record<string, unknown>> | undefined): (record: unknown) => boolean {
   if (!patterns || patterns.length === 0) return () => true;
   // Declarations type patterns loosely (plain data); they are checked here, once, at start.
-  patterns.forEach((pattern, i) => validate(pattern, `filters[${i}]`));
+  patterns.forEach((pattern, i) => {
+    validate(pattern, `filters[${i}]`);
+    // "DynamoDB event source mappings only support filtering on the dynamodb key" (Lambda developer
+    // guide, "Filtering event sources for DynamoDB"): the service refuses the mapping otherwise.
+    const outside = Object.keys(pattern).filter((key) => key !== 'dynamodb');
+    if (outside.length > 0) throw new Error(`filters[${i}]: a DynamoDB stream filter may only name the dynamodb key, not ${outside.join(', ')}`);
+  });
   const valid = patterns as readonly FilterPattern[];
   return (record) => valid.some((pattern) => matches(pattern, record));
 }

@@ -20,12 +20,14 @@ export {
 export { compileFilters, type FilterPattern } from './filter';
 
 // dynalite ships no types; this is the part used here.
-const dynalite = require('dynalite') as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number }) => Server;
+const dynalite = require('dynalite') as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; path?: string }) => Server;
 
 export interface LocalDynamoOptions {
   /** Port of the public endpoint; 0 picks a free one. */
   port?: number;
   host?: string;
+  /** A directory for the tables (LevelDB), so they survive a restart; absent → in memory. */
+  path?: string;
 }
 
 export interface LocalDynamo {
@@ -42,10 +44,13 @@ export interface LocalDynamo {
   stop(): Promise<void>;
 }
 
-/** Starts in-memory dynalite behind the stream-capturing proxy and creates the commands table. */
+/**
+ * Starts dynalite (in memory, or on disk under `path`) behind the stream-capturing proxy and
+ * creates the commands table — or, on disk, takes in the one a previous start created.
+ */
 export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promise<LocalDynamo> {
   // No artificial CREATING/DELETING delay: nothing local depends on it and it slows every start.
-  const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  const db = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0, ...(options.path && { path: options.path }) });
   await new Promise<void>((resolve, reject) => {
     db.once('error', reject);
     db.listen(0, '127.0.0.1', () => resolve());
@@ -66,7 +71,13 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   try {
     const tableName = COMMANDS_TABLE.logicalName;
     // Created through the proxy, so the proxy sees the StreamSpecification and starts the stream.
-    await client.send(new CreateTableCommand(createTableInput(COMMANDS_TABLE, tableName)));
+    const input = createTableInput(COMMANDS_TABLE, tableName);
+    try {
+      await client.send(new CreateTableCommand(input));
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceInUseException') throw error;
+      proxy.adopt(input as unknown as Record<string, unknown>);
+    }
     await waitUntilActive(client, tableName);
     await enableTtl(client, tableName, COMMANDS_TABLE.ttlAttribute);
     const stream = proxy.streamOf(tableName);
@@ -89,17 +100,12 @@ async function waitUntilActive(client: DynamoDBClient, tableName: string): Promi
 }
 
 /**
- * dynalite 4 does not implement UpdateTimeToLive (UnknownOperationException) and never expires
- * items, so locally an expired command stays until deleted, and the REMOVE record the service
- * writes for a TTL deletion (userIdentity dynamodb.amazonaws.com) never appears. The call is
- * still made, so a dynalite that learns TTL gets it without changes here.
+ * The table's Time to Live, as the declaration says (the proxy keeps it and DescribeTimeToLive
+ * reports it: dynalite 4 has neither). Items never expire locally, so the REMOVE record the
+ * service writes for a TTL deletion (userIdentity dynamodb.amazonaws.com) never appears.
  */
 async function enableTtl(client: DynamoDBClient, tableName: string, attribute: string): Promise<void> {
-  try {
-    await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: attribute } }));
-  } catch (error) {
-    if ((error as Error).name !== 'UnknownOperationException') throw error;
-  }
+  await client.send(new UpdateTimeToLiveCommand({ TableName: tableName, TimeToLiveSpecification: { Enabled: true, AttributeName: attribute } }));
 }
 
 /**

@@ -1,13 +1,21 @@
 import { Agent, createServer, request, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { crc32 } from 'node:zlib';
 import { listen, Mutex, readBody } from '../http';
 import { canonical, changeRecord, LocalStream, pick, SequenceCounter, type Item, type StreamViewType } from './stream';
 
 /**
- * An HTTP proxy in front of dynalite that adds what dynalite lacks: DynamoDB Streams. Requests and
- * responses pass through byte for byte (the SDK verifies x-amz-crc32 against the body), and writes
- * to a table created with a StreamSpecification are captured: old image before, new image after,
- * one record per changed item. Capture happens before the response is sent, so once a client's
- * write resolves its record is in the stream, as a test reading the stream expects.
+ * An HTTP proxy in front of dynalite that adds what dynalite lacks, so that the local table is as
+ * strict and as descriptive as DynamoDB's:
+ * - DynamoDB Streams: writes to a table created with a StreamSpecification are captured (old image
+ *   before, new image after, one record per changed item) before the response is sent, so once a
+ *   client's write resolves its record is in the stream; DescribeTable reports the stream
+ *   (StreamSpecification, LatestStreamArn, LatestStreamLabel);
+ * - Time to Live: UpdateTimeToLive and DescribeTimeToLive (dynalite 4 has neither; items still
+ *   never expire locally);
+ * - an empty string in a key attribute (the table's or an index's) is refused, as the service does;
+ * - ReturnValuesOnConditionCheckFailure: ALL_OLD returns the item with the failed condition.
+ * Other requests and responses pass through byte for byte; a response the proxy changes gets its
+ * x-amz-crc32 recomputed (the SDK verifies it).
  */
 
 const TARGET_PREFIX = 'DynamoDB_20120810.';
@@ -16,6 +24,16 @@ const WRITES = new Set(['PutItem', 'UpdateItem', 'DeleteItem', 'BatchWriteItem',
 interface StreamTable {
   keyNames: string[];
   stream: LocalStream;
+}
+
+/** What the proxy knows of every table created through it. */
+interface TableSchema {
+  /** The table's key attributes. */
+  keys: string[];
+  /** Each global secondary index's key attributes. */
+  indexKeys: Array<{ index: string; keys: string[] }>;
+  /** UpdateTimeToLive's specification, when enabled. */
+  ttl?: string;
 }
 
 /** One item a write may change. */
@@ -28,6 +46,8 @@ export interface StreamProxy {
   readonly url: string;
   /** The stream of a table created through the proxy with streams enabled. */
   streamOf(tableName: string): LocalStream | undefined;
+  /** Takes in a table that already exists upstream (a persistent dynalite after a restart), as its CreateTable input describes it. */
+  adopt(createTableInput: Record<string, unknown>): void;
   close(): Promise<void>;
 }
 
@@ -42,6 +62,7 @@ export async function startStreamProxy(options: { upstream: string; port?: numbe
   const upstream = new URL(options.upstream);
   const agent = new Agent({ keepAlive: true });
   const tables = new Map<string, StreamTable>();
+  const schemas = new Map<string, TableSchema>();
   const sequence = new SequenceCounter();
   const writeLock = new Mutex();
 
@@ -106,16 +127,44 @@ export async function startStreamProxy(options: { upstream: string; port?: numbe
     const operation = target.startsWith(TARGET_PREFIX) ? target.slice(TARGET_PREFIX.length) : '';
     const input = operation ? parseJson(body) : undefined;
 
+    const answered = input ? answerLocally(operation, input, schemas) : undefined;
+    if (answered) return void reply(res, answered.status, answered.body);
+
     let out: Upstream;
     const targets = input && WRITES.has(operation) ? writeTargets(operation, input, tables) : [];
     if (targets.length > 0) {
       out = await capture(method, path, req.headers, body, targets);
     } else {
       out = await forward(method, path, req.headers, body);
-      if (input && out.status === 200) trackTables(operation, input, tables);
+      if (input && out.status === 200) trackTables(operation, input, tables, schemas);
     }
+    const amended = input ? await amend(operation, input, out) : undefined;
+    if (amended) return void reply(res, out.status, amended);
     res.writeHead(out.status, out.rawHeaders);
     res.end(out.body);
+  };
+
+  /** A response body the proxy completes (DescribeTable's stream, a failed condition's item), or undefined. */
+  const amend = async (operation: string, input: Record<string, unknown>, out: Upstream): Promise<Record<string, unknown> | undefined> => {
+    const table = typeof input.TableName === 'string' ? input.TableName : undefined;
+    if (operation === 'DescribeTable' && out.status === 200 && table && tables.has(table)) {
+      const stream = tables.get(table)!;
+      const described = JSON.parse(out.body.toString()) as { Table: Record<string, unknown> };
+      described.Table.StreamSpecification = { StreamEnabled: true, StreamViewType: stream.stream.viewType };
+      // The ARN the stream's records carry (eventSourceARN); its label is its last segment.
+      described.Table.LatestStreamArn = stream.stream.streamArn;
+      described.Table.LatestStreamLabel = stream.stream.streamArn.split('/stream/')[1];
+      return described;
+    }
+    if (out.status === 400 && input.ReturnValuesOnConditionCheckFailure === 'ALL_OLD' && table && ['PutItem', 'UpdateItem', 'DeleteItem'].includes(operation)) {
+      const error = JSON.parse(out.body.toString()) as Record<string, unknown>;
+      if (!String(error.__type ?? '').endsWith('ConditionalCheckFailedException')) return undefined;
+      const schema = schemas.get(table);
+      const key = operation === 'PutItem' && schema ? pick(input.Item as Item, schema.keys) : (input.Key as Item);
+      const item = await readItem({ table, key });
+      return item ? { ...error, Item: item } : error;
+    }
+    return undefined;
   };
 
   const server = createServer((req, res) => {
@@ -131,6 +180,7 @@ export async function startStreamProxy(options: { upstream: string; port?: numbe
   return {
     url,
     streamOf: (name) => tables.get(name)?.stream,
+    adopt: (input) => trackTables('CreateTable', input, tables, schemas),
     async close() {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -141,18 +191,71 @@ export async function startStreamProxy(options: { upstream: string; port?: numbe
 
 /**
  * dynalite ignores StreamSpecification (it neither stores nor describes it), so the proxy keeps
- * which tables have a stream. Only CreateTable enables one: dynalite refuses an UpdateTable that
- * carries nothing but a StreamSpecification.
+ * which tables have a stream, and every table's key attributes. Only CreateTable enables a stream:
+ * dynalite refuses an UpdateTable that carries nothing but a StreamSpecification. A table that
+ * already exists (a restart on a persistent dynalite) is registered with `registerTable`.
  */
-function trackTables(operation: string, input: Record<string, unknown>, tables: Map<string, StreamTable>): void {
+function trackTables(operation: string, input: Record<string, unknown>, tables: Map<string, StreamTable>, schemas: Map<string, TableSchema>): void {
   const name = input.TableName;
   if (typeof name !== 'string') return;
-  if (operation === 'DeleteTable') tables.delete(name);
+  if (operation === 'DeleteTable') {
+    tables.delete(name);
+    schemas.delete(name);
+  }
   if (operation !== 'CreateTable') return;
+  const keys = ((input.KeySchema ?? []) as Array<{ AttributeName: string }>).map((k) => k.AttributeName);
+  const indexKeys = ((input.GlobalSecondaryIndexes ?? []) as Array<{ IndexName: string; KeySchema: Array<{ AttributeName: string }> }>).map((index) => ({
+    index: index.IndexName,
+    keys: index.KeySchema.map((k) => k.AttributeName),
+  }));
+  schemas.set(name, { keys, indexKeys });
   const spec = input.StreamSpecification as { StreamEnabled?: boolean; StreamViewType?: StreamViewType } | undefined;
   if (!spec?.StreamEnabled || !spec.StreamViewType) return;
-  const keyNames = ((input.KeySchema ?? []) as Array<{ AttributeName: string }>).map((k) => k.AttributeName);
-  tables.set(name, { keyNames, stream: new LocalStream(name, spec.StreamViewType) });
+  tables.set(name, { keyNames: keys, stream: new LocalStream(name, spec.StreamViewType) });
+}
+
+const VALIDATION = 'com.amazon.coral.validate#ValidationException';
+
+/**
+ * What the proxy answers itself, or undefined to pass the request on: Time to Live (which dynalite
+ * lacks), and the validation DynamoDB does and dynalite does not (an empty string in a key).
+ */
+function answerLocally(operation: string, input: Record<string, unknown>, schemas: Map<string, TableSchema>): { status: number; body: Record<string, unknown> } | undefined {
+  const table = typeof input.TableName === 'string' ? input.TableName : undefined;
+  const schema = table ? schemas.get(table) : undefined;
+  if (operation === 'UpdateTimeToLive' && schema) {
+    const spec = input.TimeToLiveSpecification as { Enabled?: boolean; AttributeName?: string };
+    schema.ttl = spec?.Enabled ? spec.AttributeName : undefined;
+    return { status: 200, body: { TimeToLiveSpecification: spec } };
+  }
+  if (operation === 'DescribeTimeToLive' && schema) {
+    return { status: 200, body: { TimeToLiveDescription: schema.ttl ? { TimeToLiveStatus: 'ENABLED', AttributeName: schema.ttl } : { TimeToLiveStatus: 'DISABLED' } } };
+  }
+  if (!schema) return undefined;
+  const emptyKey = (item: unknown, names: string[]) => names.find((name) => (item as Item | undefined)?.[name]?.S === '');
+  const refuse = (message: string) => ({ status: 400, body: { __type: VALIDATION, message: `One or more parameter values are not valid. ${message}` } });
+  const key = operation === 'PutItem' ? input.Item : ['GetItem', 'UpdateItem', 'DeleteItem'].includes(operation) ? input.Key : undefined;
+  const bad = key ? emptyKey(key, schema.keys) : undefined;
+  if (bad) return refuse(`The AttributeValue for a key attribute cannot contain an empty string value. Key: ${bad}`);
+  if (operation === 'PutItem') {
+    for (const index of schema.indexKeys) {
+      const empty = emptyKey(input.Item, index.keys);
+      if (empty) return refuse(`A value specified for a secondary index key is not supported. The AttributeValue for a key attribute cannot contain an empty string value. IndexName: ${index.index}, IndexKey: ${empty}`);
+    }
+  }
+  return undefined;
+}
+
+/** A JSON answer in DynamoDB's wire format, with the checksum the SDK verifies. */
+function reply(res: ServerResponse, status: number, body: Record<string, unknown>): void {
+  const payload = Buffer.from(JSON.stringify(body));
+  res.writeHead(status, {
+    'content-type': 'application/x-amz-json-1.0',
+    'content-length': payload.length,
+    'x-amz-crc32': String(crc32(payload)),
+    'x-amzn-requestid': `${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`.toUpperCase(),
+  });
+  res.end(payload);
 }
 
 /** The items a write request may change, in request order, limited to tables with a stream. */

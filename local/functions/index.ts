@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 
 export { functionEnvironment, type LocalStandIns } from './environment';
@@ -8,7 +8,7 @@ export { functionEnvironment, type LocalStandIns } from './environment';
 export interface LocalFunctionDefinition {
   /** Shown in logs and in the Context (functionName). */
   name: string;
-  /** Entry file under lambda/ (as the manifests name it), exporting `handler`. */
+  /** Entry file under lambda/ (as the manifests name it), or an absolute path; it exports `handler`. */
   entry: string;
   /** The function's environment, on top of this process's own (AWS_REGION, LOG_LEVEL…). */
   environment: Record<string, string>;
@@ -121,7 +121,7 @@ export class LocalFunction {
   private spawn(): Instance {
     const { definition } = this;
     const worker = new Worker(INSTANCE_SCRIPT, {
-      workerData: { entry: join(LAMBDA_DIR, definition.entry) },
+      workerData: { entry: isAbsolute(definition.entry) ? definition.entry : join(LAMBDA_DIR, definition.entry) },
       env: { ...process.env, ...definition.environment, AWS_LAMBDA_FUNCTION_NAME: definition.name },
       // The handler's own modules load through tsx's hook; the parent's loader flags are not needed.
       execArgv: [],

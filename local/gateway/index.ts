@@ -92,6 +92,9 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
 
       const match = matchRoute(routes, method, target.pathname);
       if (!match) return reject(res, GATEWAY_RESPONSES.unknownRoute, requestId, cors);
+      if ('malformed' in match) return reject(res, malformed('path', match.malformed), requestId, cors);
+      const query = parseQuery(target.search);
+      if ('malformed' in query) return reject(res, malformed('query', query.malformed), requestId, cors);
 
       const claims = await authorize(verifier, req.headers.authorization);
       if (!claims) return reject(res, GATEWAY_RESPONSES.unauthorized, requestId, cors);
@@ -103,7 +106,7 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
         if (error instanceof PayloadTooLargeError) return reject(res, GATEWAY_RESPONSES.payloadTooLarge, requestId, cors);
         throw error;
       }
-      const event = buildEvent(req, target, match, claims, body, requestId);
+      const event = buildEvent(req, target, match, query, claims, body, requestId);
       const result = await options.invokeRoute(match.route, event, requestId);
       res.writeHead(result.statusCode, { ...(result.headers as Record<string, string>) });
       res.end(result.body);
@@ -122,15 +125,59 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   };
 }
 
-function matchRoute(routes: CompiledRoute[], method: string, path: string) {
+/** `decodeURIComponent`, or undefined for malformed percent-encoding (`%E0%A4%A`, a bare `%`). */
+function decode(text: string): string | undefined {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A 400 in the gateway's error shape that names the parameter whose encoding is malformed. */
+function malformed(where: 'path' | 'query', name: string): GatewayResponseDeclaration {
+  return { ...GATEWAY_RESPONSES.default4xx, message: `Malformed percent-encoding in the ${where} parameter "${name}".` };
+}
+
+type RouteMatch = { route: RouteManifestEntry; pathParameters: Record<string, string> } | { route: RouteManifestEntry; malformed: string };
+
+function matchRoute(routes: CompiledRoute[], method: string, path: string): RouteMatch | undefined {
   for (const compiled of routes) {
     if (compiled.route.method !== method) continue;
     const found = compiled.pattern.exec(path);
     if (!found) continue;
-    const pathParameters = Object.fromEntries(compiled.params.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]));
+    const pathParameters: Record<string, string> = {};
+    for (const [i, name] of compiled.params.entries()) {
+      const value = decode(found[i + 1]!);
+      if (value === undefined) return { route: compiled.route, malformed: name };
+      pathParameters[name] = value;
+    }
     return { route: compiled.route, pathParameters };
   }
   return undefined;
+}
+
+/**
+ * The query string as API Gateway passes it (the last value of a repeated name wins in
+ * queryStringParameters, all of them in multiValueQueryStringParameters), decoded strictly:
+ * malformed percent-encoding names the parameter instead of being patched with U+FFFD.
+ */
+function parseQuery(search: string): { single: Record<string, string>; multi: Record<string, string[]> } | { malformed: string } {
+  const single: Record<string, string> = {};
+  const multi: Record<string, string[]> = {};
+  for (const pair of search.replace(/^\?/, '').split('&')) {
+    if (pair === '') continue;
+    const at = pair.indexOf('=');
+    const rawName = (at === -1 ? pair : pair.slice(0, at)).replace(/\+/g, ' ');
+    const rawValue = (at === -1 ? '' : pair.slice(at + 1)).replace(/\+/g, ' ');
+    const name = decode(rawName);
+    if (name === undefined) return { malformed: rawName };
+    const value = decode(rawValue);
+    if (value === undefined) return { malformed: name };
+    single[name] = value;
+    (multi[name] ??= []).push(value);
+  }
+  return { single, multi };
 }
 
 /** The token's claims, or undefined for a missing, malformed, expired or foreign-signed token. */
@@ -154,6 +201,7 @@ function buildEvent(
   req: IncomingMessage,
   target: URL,
   match: { route: RouteManifestEntry; pathParameters: Record<string, string> },
+  parsed: { single: Record<string, string>; multi: Record<string, string[]> },
   claims: Record<string, unknown>,
   body: Buffer,
   requestId: string,
@@ -165,12 +213,7 @@ function buildEvent(
     headers[name] = value;
     (multiValueHeaders[name] ??= []).push(value);
   }
-  const query: Record<string, string> = {};
-  const multiQuery: Record<string, string[]> = {};
-  for (const [key, value] of target.searchParams) {
-    query[key] = value; // the last value wins, as in API Gateway's queryStringParameters
-    (multiQuery[key] ??= []).push(value);
-  }
+  const { single: query, multi: multiQuery } = parsed;
   const hasQuery = Object.keys(query).length > 0;
   const hasParams = Object.keys(match.pathParameters).length > 0;
   return {

@@ -65,8 +65,17 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
   const jwks = { keys: [{ ...publicKey.export({ format: 'jwk' }), kid, alg: 'RS256', use: 'sig' }] };
   const byEmail = new Map(options.users.map((u) => [u.email.toLowerCase(), u]));
   const bySub = new Map(options.users.map((u) => [u.sub, u]));
-  const refreshTokens = new Map<string, string>(); // token → sub
-  const revokedAccess = new Set<string>(); // jti of signed-out access tokens
+  /** A sign-in (an authentication event): what its refreshed tokens keep. */
+  interface Session {
+    sub: string;
+    originJti: string;
+    authTime: number;
+    eventId: string;
+  }
+  const refreshTokens = new Map<string, Session>(); // token → its session
+  /** Each user's sign-ins (origin_jti); GlobalSignOut revokes all of them. */
+  const originsOf = new Map<string, Set<string>>();
+  const revokedOrigins = new Set<string>();
 
   const server = createServer((req, res) => void handle(req, res));
   const { url } = await listen(server, options.port, options.host);
@@ -74,11 +83,19 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
 
   const signToken = (claims: Record<string, unknown>) => signJwt(privateKey, kid, claims);
 
-  function tokensFor(user: LocalUser, withRefresh: boolean) {
+  /**
+   * Tokens as Cognito issues them: each with its own `jti`; the ID and access tokens of one
+   * sign-in share `origin_jti`, `auth_time` and `event_id`, which a refresh keeps; access tokens
+   * carry `version` 2.
+   */
+  function tokensFor(user: LocalUser, session: Session | undefined) {
     const iat = Math.floor(now() / 1000);
-    const common = { sub: user.sub, 'cognito:groups': [...user.groups], iss: issuer, iat, auth_time: iat, exp: iat + tokenSeconds, jti: randomUUID(), origin_jti: randomUUID() };
+    const origin = session ?? { sub: user.sub, originJti: randomUUID(), authTime: iat, eventId: randomUUID() };
+    if (!session) originsOf.set(user.sub, (originsOf.get(user.sub) ?? new Set()).add(origin.originJti));
+    const common = { sub: user.sub, 'cognito:groups': [...user.groups], iss: issuer, iat, auth_time: origin.authTime, exp: iat + tokenSeconds, origin_jti: origin.originJti, event_id: origin.eventId };
     const idToken = signToken({
       ...common,
+      jti: randomUUID(),
       aud: clientId,
       token_use: 'id',
       email: user.email,
@@ -87,11 +104,11 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
       ...(user.name && { name: user.name }),
       ...(user.tenantId && { 'custom:tenant_id': user.tenantId }),
     });
-    const accessToken = signToken({ ...common, client_id: clientId, token_use: 'access', scope: 'aws.cognito.signin.user.admin', username: user.sub });
+    const accessToken = signToken({ ...common, jti: randomUUID(), client_id: clientId, token_use: 'access', scope: 'aws.cognito.signin.user.admin', username: user.sub, version: 2 });
     const result: Record<string, unknown> = { IdToken: idToken, AccessToken: accessToken, ExpiresIn: tokenSeconds, TokenType: 'Bearer' };
-    if (withRefresh) {
+    if (!session) {
       const refresh = randomBytes(48).toString('base64url');
-      refreshTokens.set(refresh, user.sub);
+      refreshTokens.set(refresh, origin);
       result.RefreshToken = refresh;
     }
     return result;
@@ -100,9 +117,10 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
   /** The user of a valid access token issued by this pool (signature checked by re-decoding our own claims). */
   function userOfAccessToken(token: unknown): LocalUser {
     const claims = typeof token === 'string' ? decodeOwnToken(token, publicKey) : undefined;
-    if (!claims || claims.token_use !== 'access' || claims.iss !== issuer || (claims.exp as number) * 1000 <= now() || revokedAccess.has(String(claims.origin_jti))) {
+    if (!claims || claims.token_use !== 'access' || claims.iss !== issuer || (claims.exp as number) * 1000 <= now()) {
       throw new IdpError('NotAuthorizedException', 'Invalid Access Token');
     }
+    if (revokedOrigins.has(String(claims.origin_jti))) throw new IdpError('NotAuthorizedException', 'Access Token has been revoked');
     const user = bySub.get(String(claims.sub));
     if (!user) throw new IdpError('UserNotFoundException', 'User does not exist.');
     return user;
@@ -116,13 +134,13 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
         const user = byEmail.get(String(params.USERNAME ?? '').toLowerCase()) ?? bySub.get(String(params.USERNAME ?? ''));
         // One message for an unknown user and a wrong password, as with "prevent user existence errors".
         if (!user || user.password !== params.PASSWORD) throw new IdpError('NotAuthorizedException', 'Incorrect username or password.');
-        return { AuthenticationResult: tokensFor(user, true), ChallengeParameters: {} };
+        return { AuthenticationResult: tokensFor(user, undefined), ChallengeParameters: {} };
       }
       if (input.AuthFlow === 'REFRESH_TOKEN_AUTH' || input.AuthFlow === 'REFRESH_TOKEN') {
-        const sub = refreshTokens.get(String(params.REFRESH_TOKEN ?? ''));
-        const user = sub ? bySub.get(sub) : undefined;
-        if (!user) throw new IdpError('NotAuthorizedException', 'Invalid Refresh Token');
-        return { AuthenticationResult: tokensFor(user, false), ChallengeParameters: {} };
+        const session = refreshTokens.get(String(params.REFRESH_TOKEN ?? ''));
+        const user = session ? bySub.get(session.sub) : undefined;
+        if (!user || !session) throw new IdpError('NotAuthorizedException', 'Invalid Refresh Token');
+        return { AuthenticationResult: tokensFor(user, session), ChallengeParameters: {} };
       }
       throw new IdpError('InvalidParameterException', `Unsupported AuthFlow ${String(input.AuthFlow)} (the local IdP speaks USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH)`);
     },
@@ -137,11 +155,12 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
       ];
       return { Username: user.sub, UserAttributes: attributes, MFAOptions: [] };
     },
+    /** Every session of the user ends: all their access and refresh tokens, not only this one's. */
     GlobalSignOut(input) {
       const user = userOfAccessToken(input.AccessToken);
-      const claims = decodeOwnToken(String(input.AccessToken), publicKey)!;
-      revokedAccess.add(String(claims.origin_jti));
-      for (const [token, sub] of refreshTokens) if (sub === user.sub) refreshTokens.delete(token);
+      for (const origin of originsOf.get(user.sub) ?? []) revokedOrigins.add(origin);
+      originsOf.delete(user.sub);
+      for (const [token, session] of refreshTokens) if (session.sub === user.sub) refreshTokens.delete(token);
       return {};
     },
   };

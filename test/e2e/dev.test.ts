@@ -167,5 +167,12 @@ describe('npm run dev -- --no-web', () => {
     endpoints = await waitForEndpoints(dir, dev);
     expect(dev.output()).toContain('reusing existing data');
     expect(dev.output()).not.toContain('seeding demo data');
+
+    // The commands table is on disk too: the HEALTH_CHECK of before is still listed, as its audit rows are.
+    const support = endpoints.demoUsers.find((u) => u.groups.includes('INTERNAL_SUPPORT'))!;
+    const token = (await signIn(support.email, support.password)).IdToken!;
+    const listed = await call('GET', '/internal/operations/commands?command_type=HEALTH_CHECK', token);
+    expect(listed.status).toBe(200);
+    expect(listed.body.commands.map((c: { status: string }) => c.status)).toContain('SUCCESS');
   }, 60_000);
 });

@@ -24,8 +24,8 @@ describe('Jobs stack: the commands processor', () => {
       BatchSize: COMMAND_PROCESSOR.batchSize,
       MaximumBatchingWindowInSeconds: COMMAND_PROCESSOR.maxBatchingWindowSeconds,
       ParallelizationFactor: 1,
-      // Only the INSERT of a PENDING command reaches the function.
-      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ eventName: ['INSERT'], dynamodb: { NewImage: { status: { S: ['PENDING'] } } } }) }] },
+      // Only a PENDING command (its INSERT) reaches the function; a stream filter names only the dynamodb key.
+      FilterCriteria: { Filters: [{ Pattern: JSON.stringify({ dynamodb: { NewImage: { status: { S: ['PENDING'] } } } }) }] },
       // Partial batch responses, bisect on error, bounded retries and record age, then the queue.
       FunctionResponseTypes: ['ReportBatchItemFailures'],
       BisectBatchOnFunctionError: true,

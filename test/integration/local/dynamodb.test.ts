@@ -67,13 +67,47 @@ describe('local DynamoDB: dynalite behind the stream-capturing proxy', () => {
     );
   });
 
-  test('dynalite limitations are pinned: TTL stays disabled and the stream is not described', async () => {
-    // dynalite has no UpdateTimeToLive and drops StreamSpecification; the proxy keeps the stream.
+  test('DescribeTable reports the stream and DescribeTimeToLive the declared TTL (dynalite has neither; the proxy adds them)', async () => {
     const ttl = await local.client.send(new DescribeTimeToLiveCommand({ TableName }));
-    expect(ttl.TimeToLiveDescription?.TimeToLiveStatus).toBe('DISABLED');
+    expect(ttl.TimeToLiveDescription).toEqual({ TimeToLiveStatus: 'ENABLED', AttributeName: COMMANDS_TABLE.ttlAttribute });
     const { Table } = await local.client.send(new DescribeTableCommand({ TableName }));
-    expect(Table?.StreamSpecification).toBeUndefined();
+    expect(Table?.StreamSpecification).toEqual({ StreamEnabled: true, StreamViewType: COMMANDS_TABLE.streamViewType });
     expect(local.stream.streamArn).toMatch(new RegExp(`^arn:aws:dynamodb:us-east-1:000000000000:table/${TableName}/stream/\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}$`));
+    expect(Table?.LatestStreamArn).toBe(local.stream.streamArn);
+    expect(Table?.LatestStreamLabel).toBe(local.stream.streamArn.split('/stream/')[1]);
+  });
+
+  test('an empty string in a key attribute is refused, the table’s or an index’s, as the service does', async () => {
+    const empty = await docs.send(new PutCommand({ TableName, Item: { ...command('x'), command_id: '' } })).catch((e: unknown) => e as Error);
+    expect(empty).toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/empty string value\. Key: command_id/) });
+    const emptyIndexKey = await docs.send(new PutCommand({ TableName, Item: { ...command('empty-index'), tenant_id: '' } })).catch((e: unknown) => e as Error);
+    expect(emptyIndexKey).toMatchObject({ name: 'ValidationException', message: expect.stringMatching(/IndexName: tenant_id-created_at-index/) });
+    const emptyGet = await docs.send(new UpdateCommand({ TableName, Key: { command_id: '' }, UpdateExpression: 'SET #s = :s', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':s': 'X' } })).catch((e: unknown) => e as Error);
+    expect(emptyGet).toMatchObject({ name: 'ValidationException' });
+  });
+
+  test('ReturnValuesOnConditionCheckFailure ALL_OLD returns the item whose condition failed', async () => {
+    await docs.send(new PutCommand({ TableName, Item: command('rv-1', 'RUNNING') }));
+    const failed = (await docs
+      .send(
+        new UpdateCommand({
+          TableName,
+          Key: { command_id: 'rv-1' },
+          UpdateExpression: 'SET #s = :new',
+          ConditionExpression: '#s = :expected',
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':new': 'SUCCESS', ':expected': 'PENDING' },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      )
+      .catch((e: unknown) => e)) as ConditionalCheckFailedException;
+    expect(failed).toBeInstanceOf(ConditionalCheckFailedException);
+    expect(failed.Item).toMatchObject({ command_id: { S: 'rv-1' }, status: { S: 'RUNNING' } });
+    // Without it, the failure carries no item.
+    const plain = (await docs
+      .send(new PutCommand({ TableName, Item: command('rv-1'), ConditionExpression: 'attribute_not_exists(command_id)' }))
+      .catch((e: unknown) => e)) as ConditionalCheckFailedException;
+    expect(plain.Item).toBeUndefined();
   });
 
   test('a put appends an INSERT record in the Lambda event shape', async () => {
@@ -265,6 +299,35 @@ describe('local DynamoDB: dynalite behind the stream-capturing proxy', () => {
       client.destroy();
       if (saved === undefined) delete process.env.AWS_ENDPOINT_URL_DYNAMODB;
       else process.env.AWS_ENDPOINT_URL_DYNAMODB = saved;
+    }
+  });
+});
+
+describe('local DynamoDB on disk', () => {
+  test('the table and its items survive a restart; the stream goes on for new writes', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const path = mkdtempSync(join(tmpdir(), 'painel-dynamo-'));
+    try {
+      const first = await startLocalDynamo({ port: 0, path });
+      await DynamoDBDocumentClient.from(first.client).send(new PutCommand({ TableName: first.tableName, Item: { command_id: 'kept', list_pk: 'COMMAND', status: 'SUCCESS', created_at: '2026-11-30T00:00:00.000Z' } }));
+      await first.stop();
+
+      const second = await startLocalDynamo({ port: 0, path });
+      try {
+        const docs = DynamoDBDocumentClient.from(second.client);
+        const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+        expect((await docs.send(new GetCommand({ TableName: second.tableName, Key: { command_id: 'kept' } }))).Item).toMatchObject({ status: 'SUCCESS' });
+        await docs.send(new PutCommand({ TableName: second.tableName, Item: { command_id: 'new', list_pk: 'COMMAND', status: 'PENDING', created_at: '2026-11-30T00:00:01.000Z' } }));
+        expect(second.stream.records().map((r) => r.dynamodb?.Keys?.command_id?.S)).toEqual(['new']);
+        const { Table } = await second.client.send(new DescribeTableCommand({ TableName: second.tableName }));
+        expect(Table?.StreamSpecification?.StreamEnabled).toBe(true);
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(path, { recursive: true, force: true });
     }
   });
 });

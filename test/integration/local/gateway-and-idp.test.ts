@@ -119,6 +119,52 @@ describe('local IdP and gateway', () => {
     ).rejects.toBeInstanceOf(NotAuthorizedException);
   });
 
+  test('GlobalSignOut ends every session of the user: the other sign-in’s access and refresh tokens too', async () => {
+    const first = await signIn();
+    const second = await signIn();
+    await cognito.send(new GlobalSignOutCommand({ AccessToken: first.AccessToken }));
+    await expect(cognito.send(new GetUserCommand({ AccessToken: second.AccessToken }))).rejects.toBeInstanceOf(NotAuthorizedException);
+    await expect(
+      cognito.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: idp.clientId, AuthParameters: { REFRESH_TOKEN: second.RefreshToken! } })),
+    ).rejects.toBeInstanceOf(NotAuthorizedException);
+    // A new sign-in afterwards works.
+    const third = await signIn();
+    await expect(cognito.send(new GetUserCommand({ AccessToken: third.AccessToken }))).resolves.toBeDefined();
+  });
+
+  test('tokens carry Cognito’s claims: a jti each, event_id, version on access tokens; a refresh keeps auth_time and origin_jti', async () => {
+    const claims = (token: string) => JSON.parse(Buffer.from(token.split('.')[1]!, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const signedIn = await signIn();
+    const [id, access] = [claims(signedIn.IdToken!), claims(signedIn.AccessToken!)];
+    expect(id.jti).not.toBe(access.jti);
+    expect(id.origin_jti).toBe(access.origin_jti);
+    expect(id.event_id).toEqual(expect.any(String));
+    expect(access).toMatchObject({ version: 2, token_use: 'access', event_id: id.event_id });
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    const refreshed = (await cognito.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: idp.clientId, AuthParameters: { REFRESH_TOKEN: signedIn.RefreshToken! } }))).AuthenticationResult!;
+    const [newId, newAccess] = [claims(refreshed.IdToken!), claims(refreshed.AccessToken!)];
+    expect(newId).toMatchObject({ auth_time: id.auth_time, origin_jti: id.origin_jti });
+    expect(newAccess).toMatchObject({ auth_time: access.auth_time, origin_jti: access.origin_jti, version: 2 });
+    expect(newId.jti).not.toBe(id.jti);
+    expect(newId.iat).toBeGreaterThan(id.iat as number);
+  });
+
+  test.each([
+    ['a truncated escape in the query', '/tenant/me?tenant_id=%E0%A4%A', 'tenant_id'],
+    ['a bare % in the query', '/tenant/me?tenant_id=50%', 'tenant_id'],
+    ['a bare % in a query name', '/tenant/me?ten%ant=1', 'ten%ant'],
+    ['a malformed path parameter', '/internal/tenants/%E0%A4%A/agents', 'id'],
+  ])('%s → 400 naming the parameter, the handler never called', async (_, path, name) => {
+    const { IdToken } = await signIn();
+    const before = seen.length;
+    const res = await get(path, { Authorization: IdToken! });
+    expect(res.status).toBe(400);
+    const body = (await res.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('BAD_REQUEST');
+    expect(body.error.message).toContain(`"${name}"`);
+    expect(seen.length).toBe(before);
+  });
+
   test('concurrent requests keep their own log keys (tenant, user, request id)', async () => {
     const logs = captureOutput();
     try {

@@ -9,21 +9,26 @@ const record = (eventName: DynamoDBRecord['eventName'], status?: string): Dynamo
 });
 
 describe('compileFilters (Lambda filter criteria)', () => {
-  test('the processor filter passes only the INSERT of a PENDING command', () => {
+  test('the processor filter passes only a PENDING new image (a command is PENDING only when inserted)', () => {
     const matches = compileFilters(COMMAND_PROCESSOR.filters);
     expect(matches(record('INSERT', 'PENDING'))).toBe(true);
     expect(matches(record('INSERT', 'RUNNING'))).toBe(false);
-    expect(matches(record('MODIFY', 'PENDING'))).toBe(false);
+    expect(matches(record('MODIFY', 'RUNNING'))).toBe(false);
     expect(matches(record('REMOVE'))).toBe(false);
   });
 
+  test('a filter may only name the dynamodb key, as the service requires of DynamoDB sources', () => {
+    expect(() => compileFilters([{ eventName: ['INSERT'], dynamodb: { NewImage: { status: { S: ['PENDING'] } } } }])).toThrow(/may only name the dynamodb key, not eventName/);
+    expect(() => compileFilters([{ eventName: ['REMOVE'] }])).toThrow(/only name the dynamodb key/);
+  });
+
   test('patterns are OR-ed; values within an array are OR-ed; types must agree', () => {
-    const matches = compileFilters([{ eventName: ['REMOVE'] }, { dynamodb: { NewImage: { status: { S: ['SUCCESS', 'ERROR'] } } } }]);
-    expect(matches(record('REMOVE'))).toBe(true);
+    const matches = compileFilters([{ dynamodb: { Keys: { command_id: { S: ['x'] } } } }, { dynamodb: { NewImage: { status: { S: ['SUCCESS', 'ERROR'] } } } }]);
+    expect(matches({ eventName: 'REMOVE', dynamodb: { Keys: { command_id: { S: 'x' } } } })).toBe(true);
     expect(matches(record('MODIFY', 'ERROR'))).toBe(true);
     expect(matches(record('MODIFY', 'RUNNING'))).toBe(false);
-    expect(compileFilters([{ n: [5] }])({ n: '5' })).toBe(false);
-    expect(compileFilters([{ tags: ['a'] }])({ tags: ['b', 'a'] })).toBe(true);
+    expect(compileFilters([{ dynamodb: { n: [5] } }])({ dynamodb: { n: '5' } })).toBe(false);
+    expect(compileFilters([{ dynamodb: { tags: ['a'] } }])({ dynamodb: { tags: ['b', 'a'] } })).toBe(true);
   });
 
   test('no filters pass everything', () => {
@@ -32,10 +37,10 @@ describe('compileFilters (Lambda filter criteria)', () => {
   });
 
   test.each([
-    [{ eventName: [{ 'anything-but': ['REMOVE'] }] }, /not implemented/],
-    [{ eventName: [{ exists: true }] }, /not implemented/],
-    [{ eventName: [] }, /empty array/],
-    [{ eventName: 'INSERT' }, /must be arrays/],
+    [{ dynamodb: { Keys: [{ 'anything-but': ['x'] }] } }, /not implemented/],
+    [{ dynamodb: { Keys: [{ exists: true }] } }, /not implemented/],
+    [{ dynamodb: { Keys: [] } }, /empty array/],
+    [{ dynamodb: 'INSERT' }, /must be arrays/],
     [{}, /empty pattern/],
   ])('an unsupported or invalid pattern %j is refused', (pattern, message) => {
     expect(() => compileFilters([pattern as Record<string, unknown>])).toThrow(message);
