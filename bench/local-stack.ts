@@ -140,6 +140,10 @@ export async function benchLocalStack(): Promise<LocalStackReport> {
       for (let i = 0; i < probes; i++) await (await fetch(url, { headers })).arrayBuffer();
       const stats = (await (await fetch(`${endpoints.dataApi.endpoint}/_local/stats`)).json()) as { total: number };
 
+      // Warm as many instances as the load will use (each function instance runs one request at a
+      // time, as in Lambda, and a new one starts cold): steady state is what is measured.
+      await load({ url, connections, duration: 2, headers });
+      await settle(endpoints.dataApi);
       const result = await load({ url, connections, duration: seconds, headers });
       routes.push({
         route: `${route.method} ${route.path}`,

@@ -169,6 +169,8 @@ describe('npm run dev -- --no-web', () => {
     expect(dev.output()).not.toContain('seeding demo data');
 
     // The commands table is on disk too: the HEALTH_CHECK of before is still listed, as its audit rows are.
+    cognito.destroy();
+    cognito = new CognitoIdentityProviderClient({ endpoint: endpoints.cognito.endpoint, region: endpoints.cognito.region, credentials: LOCAL_CREDENTIALS });
     const support = endpoints.demoUsers.find((u) => u.groups.includes('INTERNAL_SUPPORT'))!;
     const token = (await signIn(support.email, support.password)).IdToken!;
     const listed = await call('GET', '/internal/operations/commands?command_type=HEALTH_CHECK', token);
