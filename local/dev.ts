@@ -8,7 +8,7 @@ import { COMMAND_PROCESSOR } from '@lambda/commands/declaration';
 import { ROUTES } from '@lambda/routes';
 import { SCHEDULES } from '@lambda/schedules';
 import type { FunctionAccess } from '@shared/function-access';
-import { DEFAULT_PORTS, ENDPOINTS_FILE, LOCAL_DIR, portFromEnv } from './config';
+import { DEFAULT_PORTS, ENDPOINTS_FILE, LOCAL_DIR, localFunctionConcurrency, portFromEnv } from './config';
 import { startLocalDatabase } from './data-api';
 import { startEventSourceMapping, startLocalDynamo } from './dynamodb';
 import { functionEnvironment, LocalFunction } from './functions';
@@ -92,11 +92,13 @@ async function main(): Promise<void> {
     // Every function as its own LocalFunction (worker-thread instances, one invocation at a time),
     // with exactly the environment the CDK gives it: its database role, its table, local endpoints.
     const standIns = { database: local, dynamo, secrets };
+    const maxConcurrency = localFunctionConcurrency();
     const localFunction = (name: string, entry: string, access: FunctionAccess, timeoutSeconds: number, extra: Record<string, string> = {}) => {
       const fn = new LocalFunction({
         name,
         entry,
         timeoutSeconds,
+        maxConcurrency,
         environment: { ...functionEnvironment(access, standIns), LOG_LEVEL: process.env.LOG_LEVEL ?? 'WARN', ...extra },
       });
       stops.push(() => fn.stop());
