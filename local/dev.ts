@@ -8,6 +8,7 @@ import { COMMAND_PROCESSOR } from '@lambda/commands/declaration';
 import { ROUTES } from '@lambda/routes';
 import { SCHEDULES } from '@lambda/schedules';
 import type { FunctionAccess } from '@shared/function-access';
+import { loadStageConfig } from '../lib/config';
 import { DEFAULT_PORTS, ENDPOINTS_FILE, LOCAL_DIR, localFunctionConcurrency, portFromEnv } from './config';
 import { startLocalDatabase } from './data-api';
 import { startEventSourceMapping, startLocalDynamo } from './dynamodb';
@@ -82,8 +83,11 @@ async function main(): Promise<void> {
     stops.push(() => dynamo.stop(), () => secrets.stop());
 
     const demoUsers = seededDemoUsers(SEED_DEFAULTS.seed);
+    // The dev stage's settings where the stand-ins mirror one (sessions' refresh-token validity).
+    const stage = loadStageConfig({ stage: 'dev' });
     const idp = await startLocalIdp({
       port: portFromEnv('IDP_PORT', DEFAULT_PORTS.idp),
+      refreshTokenSeconds: stage.session.refreshTokenValidityHours * 3600,
       users: demoUsers.map((u) => ({ sub: u.sub, email: u.email, password: u.password, groups: u.groups, tenantId: u.tenantId, name: u.fullName })),
     });
     stops.push(() => idp.stop());

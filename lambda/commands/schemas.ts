@@ -15,7 +15,19 @@ export const MAX_REPROCESS_WINDOW_DAYS = 31;
 export const DEFAULT_REPROCESS_WINDOW_HOURS = 24;
 const DAY_MS = 86_400_000;
 
-const IsoInstantSchema = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z' });
+/**
+ * The instants a REPROCESS_QUEUE window may name, in UTC: what PostgreSQL stores, the Data API
+ * binds (YYYY-MM-DD HH:MM:SS) and the API prints as ISO 8601 (four-digit years). Year 0000 does
+ * not exist in PostgreSQL, and `9999-12-31T23:59:59-14:00` is in the year 10000 once in UTC.
+ */
+export const REPROCESS_WINDOW_BOUNDS = { from: '2000-01-01T00:00:00.000Z', to: '9999-12-31T23:59:59.999Z' } as const;
+
+const IsoInstantSchema = z.iso.datetime({ offset: true, message: 'must be an ISO 8601 date-time, e.g. 2026-11-01T00:00:00Z' }).check(
+  z.refine((value) => {
+    const at = Date.parse(value);
+    return at >= Date.parse(REPROCESS_WINDOW_BOUNDS.from) && at <= Date.parse(REPROCESS_WINDOW_BOUNDS.to);
+  }, `must be between ${REPROCESS_WINDOW_BOUNDS.from} and ${REPROCESS_WINDOW_BOUNDS.to} once converted to UTC`),
+);
 
 const ReprocessParamsSchema = z
   .strictObject({
@@ -75,6 +87,9 @@ export function resolveParameters(body: CreateCommandBody, now: Date): Record<st
 export function reprocessWindowIssue(parameters: Record<string, string>): string | undefined {
   const from = Date.parse(parameters.from!);
   const to = Date.parse(parameters.to!);
+  if (!(from >= Date.parse(REPROCESS_WINDOW_BOUNDS.from) && to <= Date.parse(REPROCESS_WINDOW_BOUNDS.to))) {
+    return `window must lie between ${REPROCESS_WINDOW_BOUNDS.from} and ${REPROCESS_WINDOW_BOUNDS.to} (UTC)`;
+  }
   if (from >= to) return 'window is empty: "from" must be before "to"';
   if (to - from > MAX_REPROCESS_WINDOW_DAYS * DAY_MS) return `window is longer than ${MAX_REPROCESS_WINDOW_DAYS} days`;
   return undefined;

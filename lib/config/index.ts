@@ -75,6 +75,13 @@ export const StageConfigSchema = z
     apiThrottling: z.object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() }),
     /** Cognito MFA for the whole pool: Cognito cannot require it per group (see README). */
     mfa: z.enum(['optional', 'required']),
+    /**
+     * The web client's sessions. A refresh token is valid this long from its sign-in (refreshing
+     * does not extend it), then the user signs in again; sign-out revokes it at once (RevokeToken).
+     * Hours, not Cognito's default 30 days: a stolen token is worth a working day at most.
+     * Cognito accepts 60 minutes to 10 years, and no less than the ID and access tokens' 1 hour.
+     */
+    session: z.object({ refreshTokenValidityHours: z.int().min(2).max(24) }),
   })
   .refine((config) => config.database.minCapacity <= config.database.maxCapacity, {
     message: 'database.minCapacity must not exceed database.maxCapacity',
@@ -107,6 +114,7 @@ const STAGE_SETTINGS: Record<StageName, StageSettings> = {
     webOrigins: ['http://localhost:3000'],
     apiThrottling: { rateLimit: 20, burstLimit: 40 },
     mfa: 'optional',
+    session: { refreshTokenValidityHours: 12 },
   },
   staging: {
     stage: 'staging',
@@ -119,6 +127,7 @@ const STAGE_SETTINGS: Record<StageName, StageSettings> = {
     webOrigins: [],
     apiThrottling: { rateLimit: 50, burstLimit: 100 },
     mfa: 'optional',
+    session: { refreshTokenValidityHours: 12 },
   },
   prod: {
     stage: 'prod',
@@ -132,6 +141,8 @@ const STAGE_SETTINGS: Record<StageName, StageSettings> = {
     webOrigins: [],
     apiThrottling: { rateLimit: 200, burstLimit: 400 },
     mfa: 'optional',
+    // One working day.
+    session: { refreshTokenValidityHours: 10 },
   },
 };
 

@@ -101,7 +101,8 @@ export class AuthStack extends Stack {
       enableTokenRevocation: true,
       idTokenValidity: Duration.hours(1),
       accessTokenValidity: Duration.hours(1),
-      refreshTokenValidity: Duration.days(30),
+      // Hours (StageConfig.session): sign-in again after that; sign-out revokes it (RevokeToken).
+      refreshTokenValidity: Duration.hours(config.session.refreshTokenValidityHours),
       readAttributes: new cognito.ClientAttributes()
         .withStandardAttributes({ email: true, emailVerified: true, fullname: true })
         .withCustomAttributes(TENANT_ID_ATTRIBUTE),

@@ -5,7 +5,8 @@ import { REGION } from '../config';
 
 /**
  * A local Cognito user pool: the subset of the Cognito IdP JSON protocol the frontend and the
- * tests use (InitiateAuth with USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH, GetUser, GlobalSignOut),
+ * tests use (InitiateAuth with USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH, GetUser, GlobalSignOut,
+ * RevokeToken),
  * RS256 ID and access tokens with Cognito's claims, and the pool's JWKS at
  * `/{userPoolId}/.well-known/jwks.json`. Users are given at start (the demo users); passwords are
  * compared in memory and never logged.
@@ -28,6 +29,8 @@ export interface LocalIdpOptions {
   clientId?: string;
   /** Token lifetime; Cognito's default for ID and access tokens is 1 h. */
   tokenSeconds?: number;
+  /** Refresh token lifetime, from its sign-in (the app client's RefreshTokenValidity); Cognito's default is 30 days. */
+  refreshTokenSeconds?: number;
   now?: () => number;
 }
 
@@ -59,6 +62,7 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
   const userPoolId = options.userPoolId ?? `${REGION}_painelLocal`;
   const clientId = options.clientId ?? 'painellocalwebclient0000000';
   const tokenSeconds = options.tokenSeconds ?? 3600;
+  const refreshTokenSeconds = options.refreshTokenSeconds ?? 30 * 86_400;
   const now = options.now ?? (() => Date.now());
   const { privateKey, publicKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
   const kid = randomUUID();
@@ -140,6 +144,8 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
         const session = refreshTokens.get(String(params.REFRESH_TOKEN ?? ''));
         const user = session ? bySub.get(session.sub) : undefined;
         if (!user || !session) throw new IdpError('NotAuthorizedException', 'Invalid Refresh Token');
+        // Its validity counts from the sign-in that issued it; refreshing does not extend it.
+        if (now() >= (session.authTime + refreshTokenSeconds) * 1000) throw new IdpError('NotAuthorizedException', 'Refresh Token has expired');
         return { AuthenticationResult: tokensFor(user, session), ChallengeParameters: {} };
       }
       throw new IdpError('InvalidParameterException', `Unsupported AuthFlow ${String(input.AuthFlow)} (the local IdP speaks USER_PASSWORD_AUTH and REFRESH_TOKEN_AUTH)`);
@@ -154,6 +160,22 @@ export async function startLocalIdp(options: LocalIdpOptions): Promise<LocalIdp>
         ...(user.tenantId ? [{ Name: 'custom:tenant_id', Value: user.tenantId }] : []),
       ];
       return { Username: user.sub, UserAttributes: attributes, MFAOptions: [] };
+    },
+    /**
+     * One session ends: the refresh token, and the access tokens issued with it or refreshed from
+     * it (Cognito's RevokeToken). An unknown or already revoked token is not an error (RFC 7009).
+     */
+    RevokeToken(input) {
+      if (input.ClientId !== clientId) throw new IdpError('UnauthorizedException', 'Client is not authorized to revoke this token.');
+      const token = String(input.Token ?? '');
+      if (token === '') throw new IdpError('InvalidParameterException', 'Token is required.');
+      const session = refreshTokens.get(token);
+      if (session) {
+        refreshTokens.delete(token);
+        revokedOrigins.add(session.originJti);
+        originsOf.get(session.sub)?.delete(session.originJti);
+      }
+      return {};
     },
     /** Every session of the user ends: all their access and refresh tokens, not only this one's. */
     GlobalSignOut(input) {

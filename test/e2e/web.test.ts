@@ -14,6 +14,7 @@ import { chromium, type Browser, type BrowserContext, type Page } from 'playwrig
 interface Endpoints {
   webUrl: string;
   apiUrl: string;
+  cognito: { endpoint: string; clientId: string };
   demoUsers: Array<{ email: string; password: string; groups: string[]; tenantId: string | null }>;
 }
 
@@ -232,6 +233,64 @@ describe('the web app against npm run dev', () => {
     expect(total7).not.toBe(total30);
     const asNumber = (text: string) => Number(text.replace(/\./g, ''));
     expect(asNumber(total7)).toBeLessThan(asNumber(total30));
+  }, 300_000);
+
+  test('two tenants on one browser: after A signs out and B signs in, no page and no API answer shows A', async () => {
+    // Two tenant admins of different tenants, as two people sharing a computer would be.
+    const [a, b] = endpoints.demoUsers.filter((u) => u.groups.includes('TENANT_ADMIN'));
+    expect(a!.tenantId).not.toBe(b!.tenantId);
+    const dashboardPages = exportedPages().filter((path) => path.startsWith('/dashboard/'));
+    expect(dashboardPages.length).toBeGreaterThanOrEqual(4);
+
+    const page = await newPage();
+    // Every API answer the page receives, whoever asked (from the network or from any cache).
+    const answers: Array<{ session: 'A' | 'B'; url: string; body: string }> = [];
+    let session: 'A' | 'B' = 'A';
+    page.on('response', (response) => {
+      if (!response.url().startsWith(endpoints.apiUrl) || response.request().method() !== 'GET') return;
+      const asked = session;
+      void response.text().then((body) => answers.push({ session: asked, url: response.url(), body }), () => undefined);
+    });
+    const heading = () => page.getByRole('heading', { level: 1 }).filter({ hasText: ' · ' });
+    const visitAll = async () => {
+      for (const path of dashboardPages) {
+        await page.goto(path);
+        await page.waitForLoadState('networkidle');
+      }
+    };
+
+    await signIn(page, a!.email, a!.password);
+    await page.waitForURL((url) => url.pathname === '/dashboard/');
+    const nameA = (await heading().textContent())!.split(' · ')[1]!;
+    await visitAll();
+    await page.goto('/dashboard/');
+    const stored = JSON.parse((await page.evaluate("window.localStorage.getItem('painel.session')")) as string) as { refreshToken: string };
+    await page.getByRole('button', { name: 'Sair' }).click();
+    await page.waitForURL((url) => url.pathname === '/login/');
+    // Signing out revoked the session: a copy of its refresh token no longer gets tokens.
+    const refreshed = await fetch(endpoints.cognito.endpoint, {
+      method: 'POST',
+      headers: { 'X-Amz-Target': 'AWSCognitoIdentityProviderService.InitiateAuth', 'Content-Type': 'application/x-amz-json-1.1' },
+      body: JSON.stringify({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: endpoints.cognito.clientId, AuthParameters: { REFRESH_TOKEN: stored.refreshToken } }),
+    });
+    expect({ status: refreshed.status, type: ((await refreshed.json()) as { __type: string }).__type }).toEqual({ status: 400, type: 'NotAuthorizedException' });
+    expect(await page.evaluate("window.localStorage.getItem('painel.session')")).toBeNull();
+
+    session = 'B';
+    await signIn(page, b!.email, b!.password);
+    await page.waitForURL((url) => url.pathname === '/dashboard/');
+    await heading().waitFor();
+    const nameB = (await heading().textContent())!.split(' · ')[1]!;
+    expect(nameB).not.toBe(nameA);
+    for (const path of dashboardPages) {
+      await page.goto(path);
+      await page.waitForLoadState('networkidle');
+      expect({ path, showsA: (await page.locator('body').innerText()).includes(nameA) }).toEqual({ path, showsA: false });
+    }
+    await page.waitForTimeout(500); // the last response bodies are read asynchronously
+    const leaked = answers.filter((answer) => answer.session === 'B' && (answer.body.includes(a!.tenantId!) || answer.body.includes(nameA)));
+    expect(leaked.map((answer) => answer.url)).toEqual([]);
+    expect(answers.filter((answer) => answer.session === 'B').length).toBeGreaterThan(0);
   }, 300_000);
 
   test('every page loads under the deployed Content-Security-Policy with no violation, for each area', async () => {

@@ -55,6 +55,18 @@ describe('Auth stack', () => {
     });
   });
 
+  it('limits refresh tokens to the stage config’s hours (not Cognito’s 30 days) and keeps them revocable', () => {
+    for (const [stage, hours] of [[dev, 12], [prod, 10]] as const) {
+      expect(stage.config.session.refreshTokenValidityHours).toBe(hours);
+      const [client] = Object.values(resourcesOf(stage.template('auth'), 'AWS::Cognito::UserPoolClient'));
+      // CloudFormation gets the number with its unit: minutes unless TokenValidityUnits says otherwise.
+      const unit = (client!.Properties.TokenValidityUnits as { RefreshToken?: string } | undefined)?.RefreshToken ?? 'days';
+      const minutes = Number(client!.Properties.RefreshTokenValidity) * ({ minutes: 1, hours: 60, days: 1440 } as Record<string, number>)[unit]!;
+      expect(minutes).toBe(hours * 60);
+      expect(client!.Properties.EnableTokenRevocation).toBe(true);
+    }
+  });
+
   it('protects the prod user pool from deletion', () => {
     prod.template('auth').hasResource('AWS::Cognito::UserPool', { Properties: Match.objectLike({ DeletionProtection: 'ACTIVE' }), DeletionPolicy: 'Retain' });
     dev.template('auth').hasResource('AWS::Cognito::UserPool', { Properties: Match.objectLike({ DeletionProtection: 'INACTIVE' }), DeletionPolicy: 'Delete' });

@@ -57,9 +57,15 @@ export function createHandler(
         return errorResponse(error, requestId);
       }
     }));
-    response.headers = { ...response.headers, ...cors };
+    response.headers = { ...response.headers, ...cors, Vary: mergeVary(response.headers?.Vary, cors.Vary) };
     return response;
   };
+}
+
+/** Both lists of a Vary header, once each ("Authorization, Origin"). */
+export function mergeVary(...values: Array<string | number | boolean | undefined>): string {
+  const names = values.flatMap((value) => (value === undefined ? [] : String(value).split(','))).map((name) => name.trim()).filter(Boolean);
+  return [...new Set(names)].join(', ');
 }
 
 function logFailure(error: unknown): void {

@@ -7,7 +7,12 @@ export interface JsonOptions {
   headers?: Record<string, string>;
 }
 
-/** A JSON response; tenant data is never cacheable by shared caches, hence `private`. */
+/**
+ * A JSON response. Every API response is made for the caller whose token came with it, so a
+ * cacheable one is `private` (no shared cache may keep it) and `Vary: Authorization` (a browser
+ * may answer from its cache only a request carrying the same token: RFC 9111 §4.1). Anything not
+ * cacheable is `no-store`.
+ */
 export function json(status: number, body: unknown, options: JsonOptions = {}): APIGatewayProxyResult {
   const { cacheSeconds = 0, headers = {} } = options;
   return {
@@ -15,6 +20,7 @@ export function json(status: number, body: unknown, options: JsonOptions = {}): 
     headers: {
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': cacheSeconds > 0 ? `private, max-age=${Math.floor(cacheSeconds)}` : 'no-store',
+      Vary: 'Authorization',
       ...headers,
     },
     body: body === undefined ? '' : JSON.stringify(body),

@@ -73,10 +73,39 @@ export const parseBody = <S extends z.core.$ZodType>(schema: S, event: APIGatewa
 const bodyError = (message: string): ValidationError =>
   new ValidationError(message, [{ field: 'body', location: 'body', message }]);
 
-/** The request body as a JSON object; absent, malformed or non-object bodies are a 400. */
+/**
+ * How deeply a request body's arrays and objects may nest. No body this API accepts goes past 4;
+ * the limit keeps every recursive walk of a body (validation, the NUL check, JSON.stringify of
+ * command parameters) far from the stack's end — a body nested 10,000 deep is a 400, not a crash.
+ */
+export const MAX_JSON_DEPTH = 32;
+
+/** The deepest nesting of `[`/`{` in JSON text (brackets inside strings ignored), scanned without recursion. */
+export function jsonDepth(text: string): number {
+  let depth = 0;
+  let deepest = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: the next character is escaped
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) deepest = Math.max(deepest, ++depth);
+    else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return deepest;
+}
+
+/**
+ * The request body as a JSON object.
+ * @throws ValidationError (400) when the body is absent, not JSON, nested deeper than
+ *   MAX_JSON_DEPTH, or not an object.
+ */
 export function parseJsonBody(event: APIGatewayProxyEvent): Record<string, unknown> {
   const raw = event.isBase64Encoded && event.body ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
   if (raw === null || raw === undefined || raw.trim() === '') throw bodyError('Request body is required');
+  if (jsonDepth(raw) > MAX_JSON_DEPTH) throw bodyError(`Request body nests arrays and objects more than ${MAX_JSON_DEPTH} levels deep`);
 
   let parsed: unknown;
   try {

@@ -140,6 +140,13 @@ describe.each(BACKENDS)('operational commands on %s', (kind) => {
       ['an integration of another tenant', async () => ({ command_type: 'RESET_TOKEN', tenant_id: api.tenantA, parameters: { integration_id: await integrationOf(api.tenantB) } }), 400, 'parameters.integration_id'],
       ['a reprocess window over 31 days', () => ({ command_type: 'REPROCESS_QUEUE', tenant_id: api.tenantA, parameters: { from: '2026-01-01T00:00:00Z', to: '2026-03-01T00:00:00Z' } }), 400, 'parameters'],
       ['a body that is not JSON', () => '{"command_type":', 400, 'body'],
+      // Each would have been a stack overflow (a 500) in the recursive walks of the body.
+      ['a body nested 10,000 levels deep', () => `{"command_type":"HEALTH_CHECK","parameters":${'['.repeat(10_000)}${']'.repeat(10_000)}}`, 400, 'body'],
+      ['parameters nested 10,000 levels deep', () => `{"command_type":"HEALTH_CHECK","parameters":{"x":${'{"x":'.repeat(10_000)}1${'}'.repeat(10_001)}}`, 400, 'body'],
+      // Instants PostgreSQL cannot store (year 0000) or the API cannot print (year 10000 in UTC).
+      ['a reprocess window from year 0000', () => ({ command_type: 'REPROCESS_QUEUE', tenant_id: api.tenantA, parameters: { from: '0000-01-01T00:00:00Z', to: '0000-01-02T00:00:00Z' } }), 400, 'parameters.from'],
+      ['a reprocess window ending in year 10000 (UTC)', () => ({ command_type: 'REPROCESS_QUEUE', tenant_id: api.tenantA, parameters: { from: '9999-12-31T00:00:00Z', to: '9999-12-31T23:59:59-14:00' } }), 400, 'parameters.to'],
+      ['a reprocess window whose default start falls before 2000', () => ({ command_type: 'REPROCESS_QUEUE', tenant_id: api.tenantA, parameters: { to: '2000-01-01T10:00:00Z' } }), 400, 'parameters'],
     ])('%s: refused with the status and field given, and nothing is written', async (_name, makeBody, status, field) => {
       const body = await makeBody();
       const [items, events] = [(await allItems()).length, await eventCount()];

@@ -1,6 +1,6 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import type { APIGatewayProxyEvent } from 'aws-lambda';
-import { CognitoIdentityProviderClient, GetUserCommand, GlobalSignOutCommand, InitiateAuthCommand, NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
+import { CognitoIdentityProviderClient, GetUserCommand, GlobalSignOutCommand, InitiateAuthCommand, NotAuthorizedException, RevokeTokenCommand } from '@aws-sdk/client-cognito-identity-provider';
 import { startLocalGateway, type LocalGateway } from '@local/gateway';
 import { startLocalIdp, type LocalIdp } from '@local/idp';
 import { invoke, prepareRuntime } from '@local/lambda-runtime';
@@ -130,6 +130,46 @@ describe('local IdP and gateway', () => {
     // A new sign-in afterwards works.
     const third = await signIn();
     await expect(cognito.send(new GetUserCommand({ AccessToken: third.AccessToken }))).resolves.toBeDefined();
+  });
+
+  test('RevokeToken ends this session only: its refresh and access tokens stop working, another sign-in goes on', async () => {
+    const refresh = (token: string) => cognito.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: idp.clientId, AuthParameters: { REFRESH_TOKEN: token } }));
+    const here = await signIn();
+    const elsewhere = await signIn();
+    const refreshed = (await refresh(here.RefreshToken!)).AuthenticationResult!;
+
+    await cognito.send(new RevokeTokenCommand({ ClientId: idp.clientId, Token: here.RefreshToken! }));
+
+    await expect(refresh(here.RefreshToken!)).rejects.toBeInstanceOf(NotAuthorizedException);
+    for (const token of [here.AccessToken!, refreshed.AccessToken!]) {
+      await expect(cognito.send(new GetUserCommand({ AccessToken: token }))).rejects.toBeInstanceOf(NotAuthorizedException);
+    }
+    await expect(cognito.send(new GetUserCommand({ AccessToken: elsewhere.AccessToken }))).resolves.toBeDefined();
+    await expect(refresh(elsewhere.RefreshToken!)).resolves.toBeDefined();
+    // Revoking again is not an error (RFC 7009); another client may not revoke.
+    await expect(cognito.send(new RevokeTokenCommand({ ClientId: idp.clientId, Token: here.RefreshToken! }))).resolves.toBeDefined();
+    await expect(cognito.send(new RevokeTokenCommand({ ClientId: 'someotherclient', Token: elsewhere.RefreshToken! }))).rejects.toMatchObject({ name: 'UnauthorizedException' });
+  });
+
+  test('a refresh token expires its validity after its sign-in, however often it was used', async () => {
+    let clock = Date.parse('2026-11-30T08:00:00Z');
+    const short = await startLocalIdp({ port: 0, users: [USER], refreshTokenSeconds: 8 * 3600, now: () => clock });
+    const client = new CognitoIdentityProviderClient({ endpoint: short.endpoint, region: short.region, credentials: LOCAL_CREDENTIALS });
+    try {
+      const refresh = (token: string) => client.send(new InitiateAuthCommand({ AuthFlow: 'REFRESH_TOKEN_AUTH', ClientId: short.clientId, AuthParameters: { REFRESH_TOKEN: token } }));
+      const { AuthenticationResult: tokens } = await client.send(
+        new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: short.clientId, AuthParameters: { USERNAME: USER.email, PASSWORD: USER.password } }),
+      );
+      for (const hours of [1, 4, 7.9]) {
+        clock = Date.parse('2026-11-30T08:00:00Z') + hours * 3_600_000;
+        await expect(refresh(tokens!.RefreshToken!)).resolves.toBeDefined();
+      }
+      clock = Date.parse('2026-11-30T16:00:00Z');
+      await expect(refresh(tokens!.RefreshToken!)).rejects.toMatchObject({ name: 'NotAuthorizedException', message: 'Refresh Token has expired' });
+    } finally {
+      client.destroy();
+      await short.stop();
+    }
   });
 
   test('tokens carry Cognito’s claims: a jti each, event_id, version on access tokens; a refresh keeps auth_time and origin_jti', async () => {

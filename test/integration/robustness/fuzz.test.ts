@@ -21,7 +21,7 @@ const SQL_AND_SHAPES = [
   '\u0000', 'a\u0000b', '\ud800', '\uFFFF', '\u202Eevil', '💥🔥', 'ǅǆ', '𝕏𝕐', 'ß', 'İ', 'e\u0301',
   ' ', '', '   1', '1 ', '+1', '-1', '0', '1e3', '0x10', 'NaN', 'Infinity', '99999999999999999999999', '2147483648',
   'null', 'undefined', 'true', '{}', '[]', '{"a":1}',
-  '2026-02-30', '2026-13-01', '2026-11-01T25:00:00Z', '0000-00-00',
+  '2026-02-30', '2026-13-01', '2026-11-01T25:00:00Z', '0000-00-00', '0000-01-01T00:00:00Z', '9999-12-31T23:59:59-14:00', '+275760-09-13T00:00:00Z',
   '00000000-0000-0000-0000-000000000000', 'FFFFFFFF-FFFF-FFFF-FFFF-FFFFFFFFFFFF', '{00000000-0000-0000-0000-000000000000}',
   'all', 'ALL', 'active', 'HEALTH_CHECK', 'desc', 'name', '30d', '7d',
 ];
@@ -67,10 +67,20 @@ describe('fuzzing every route (PGlite)', () => {
           { command_type: 'HEALTH_CHECK', tenant_id: value, parameters: {} },
           { command_type: 'RESTART_AGENT', tenant_id: api.tenantA, parameters: { agent_id: value } },
           { command_type: 'REPROCESS_QUEUE', tenant_id: api.tenantA, parameters: { from: value } },
+          { command_type: 'REPROCESS_QUEUE', tenant_id: api.tenantA, parameters: { to: value } },
           { command_type: 'HEALTH_CHECK', parameters: { [value]: 1 } },
           value,
         ]) check(id, await api.invoke(id, { claims, body, headers: { 'Idempotency-Key': value } }));
       }
+    }
+  }, 300_000);
+
+  test.each(ROUTES.map((r) => r.id))('%s: bodies and queries nested 10,000 levels deep are a 4xx, never a crash', async (id) => {
+    const route = ROUTES.find((r) => r.id === id)!;
+    const claims = route.path.startsWith('/tenant/') ? api.claims.tenantAdminA : api.claims.admin;
+    const deep = ['['.repeat(10_000) + ']'.repeat(10_000), '{"a":'.repeat(10_000) + '1' + '}'.repeat(10_000), '['.repeat(100_000)];
+    for (const text of deep) {
+      check(id, await api.invoke(id, { claims, query: { tenant_id: text, limit: text }, pathParameters: route.path.includes('{id}') ? { id: text } : undefined, body: route.method === 'POST' ? text : undefined }));
     }
   }, 300_000);
 

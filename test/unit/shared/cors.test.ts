@@ -21,7 +21,8 @@ describe('CORS on every handler response', () => {
     });
     for (const handler of [ok, failing]) {
       const res = await handler(apiEvent({ claims: tenantUserClaims(), headers: { origin: WEB } }));
-      expect(res.headers).toMatchObject({ 'Access-Control-Allow-Origin': WEB, Vary: 'Origin' });
+      // Both reasons the response varies, in one header: the caller's token and the page's origin.
+      expect(res.headers).toMatchObject({ 'Access-Control-Allow-Origin': WEB, Vary: 'Authorization, Origin' });
     }
     const unauthenticated = await ok(apiEvent({ claims: null, headers: { Origin: WEB } }));
     expect(unauthenticated.statusCode).toBe(401);

@@ -62,6 +62,7 @@ describe('createHandler', () => {
     expect(response.headers).toMatchObject({
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'private, max-age=30',
+      Vary: 'Authorization',
     });
     expect(body(response)).toEqual({ incidents: [], total: 0 });
     expect(seen?.requestId).toBe('req-ok');

@@ -22,6 +22,8 @@ describe('json', () => {
     expect(response.headers).toMatchObject({
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'private, max-age=60',
+      // Made for the token's owner: a browser cache may not answer another token with it.
+      Vary: 'Authorization',
     });
     expect(JSON.parse(response.body)).toEqual({ ok: true });
   });

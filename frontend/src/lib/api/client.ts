@@ -56,6 +56,10 @@ export function useApi(): ApiClient {
       try {
         res = await fetch(`${apiUrl}${path}`, {
           method,
+          // The app's cache is React Query's, per session and cleared at sign-in and sign-out. The
+          // browser's HTTP cache is never read nor written: a response stored for one user must not
+          // answer another who signs in on the same browser (the API also sends Vary: Authorization).
+          cache: 'no-store',
           headers: { Authorization: token, ...(body !== undefined && { 'Content-Type': 'application/json' }), ...headers },
           ...(body !== undefined && { body: JSON.stringify(body) }),
         });

@@ -27,11 +27,12 @@ interface AuthenticationResult {
   ExpiresIn?: number;
 }
 
-async function call<T>(endpoint: string, target: string, body: unknown): Promise<T> {
+async function call<T>(endpoint: string, target: string, body: unknown, signal?: AbortSignal): Promise<T> {
   let res: Response;
   try {
     res = await fetch(endpoint, {
       method: 'POST',
+      signal,
       headers: { 'X-Amz-Target': `AWSCognitoIdentityProviderService.${target}`, 'Content-Type': 'application/x-amz-json-1.1' },
       body: JSON.stringify(body),
     });
@@ -75,8 +76,12 @@ export async function refreshTokens(endpoint: string, clientId: string, refreshT
   return tokens(answer.AuthenticationResult, refreshToken);
 }
 
-export async function globalSignOut(endpoint: string, accessToken: string): Promise<void> {
-  await call(endpoint, 'GlobalSignOut', { AccessToken: accessToken });
+/**
+ * Ends this session only (Cognito's RevokeToken): its refresh token, and the access tokens issued
+ * with it, stop working at once; the user's sessions on other devices go on.
+ */
+export async function revokeSession(endpoint: string, clientId: string, refreshToken: string, signal?: AbortSignal): Promise<void> {
+  await call(endpoint, 'RevokeToken', { ClientId: clientId, Token: refreshToken }, signal);
 }
 
 export interface Claims {

@@ -3,7 +3,7 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import { useQueryClient } from '@tanstack/react-query';
 import { cognitoEndpoint, loadConfig, type AppConfig } from '../config';
-import { AuthError, decodeClaims, globalSignOut, refreshTokens, signInWithPassword, type AuthTokens, type Claims } from './cognito';
+import { AuthError, decodeClaims, refreshTokens, revokeSession, signInWithPassword, type AuthTokens, type Claims } from './cognito';
 
 const STORAGE_KEY = 'painel.session';
 /** Refresh this long before the ID token expires. */
@@ -34,6 +34,20 @@ function readStored(): AuthTokens | null {
   }
 }
 
+/**
+ * Drops every response the app can reach besides React Query's: the Cache Storage API (none is
+ * written today; a service worker or a library could). The HTTP cache is out of JavaScript's
+ * reach, which is why API calls are `cache: 'no-store'`.
+ */
+async function discardCachedResponses(): Promise<void> {
+  if (typeof window === 'undefined' || !('caches' in window)) return;
+  try {
+    for (const name of await window.caches.keys()) await window.caches.delete(name);
+  } catch {
+    // Unavailable (an insecure origin, a privacy mode): nothing was stored there either.
+  }
+}
+
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
   const [state, setState] = useState<SessionState>({ status: 'loading' });
@@ -53,10 +67,13 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       const current = tokens.current;
       store(null);
       queryClient.clear();
-      if (config.current) setState({ status: 'anonymous', config: config.current, reason });
-      if (current && config.current && reason === 'signed-out') {
-        await globalSignOut(cognitoEndpoint(config.current), current.accessToken).catch(() => undefined);
+      await discardCachedResponses();
+      // The refresh token dies with the session (a copy taken from this browser no longer works),
+      // before the app leaves the signed-in area; an unreachable IdP delays sign-out 3 s at most.
+      if (current?.refreshToken && config.current && reason === 'signed-out') {
+        await revokeSession(cognitoEndpoint(config.current), config.current.clientId, current.refreshToken, AbortSignal.timeout(3000)).catch(() => undefined);
       }
+      if (config.current) setState({ status: 'anonymous', config: config.current, reason });
     },
     [queryClient, store],
   );
@@ -109,17 +126,18 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => window.clearTimeout(timer);
   }, [expiresAt, refresh]);
 
-  // Another tab signed out or in.
+  // Another tab signed out or in: whatever this tab cached belonged to the session that ended.
   useEffect(() => {
     const onStorage = (event: StorageEvent) => {
       if (event.key !== STORAGE_KEY || !config.current) return;
       const next = readStored();
+      if (!next || !tokens.current || decodeClaims(next.idToken).sub !== decodeClaims(tokens.current.idToken).sub) queryClient.clear();
       tokens.current = next;
       setState(next ? { status: 'authenticated', config: config.current, claims: decodeClaims(next.idToken) } : { status: 'anonymous', config: config.current });
     };
     window.addEventListener('storage', onStorage);
     return () => window.removeEventListener('storage', onStorage);
-  }, []);
+  }, [queryClient]);
 
   const signIn = useCallback(
     async (email: string, password: string) => {
