@@ -35,7 +35,10 @@ export const API_CONTRACT: Record<RouteId, RouteContract> = {
     response: commands.CreateCommandResponseSchema,
     status: 202,
     headers: [{ name: 'Idempotency-Key', description: 'Optional, 1–255 printable ASCII characters. A retry with the same key (and the same body) returns the first command, with `Idempotent-Replayed: true`, and creates nothing.' }],
-    errors: { '409': 'RESTART_AGENT of a suspended agent, or an Idempotency-Key already used for a different command' },
+    errors: {
+      '409': 'RESTART_AGENT of a suspended agent, or an Idempotency-Key already used for a different command',
+      '503': 'The command could not be recorded (its audit row or its table item): nothing was run. `Retry-After` says when to retry; with the same Idempotency-Key the command runs at most once.',
+    },
   },
   listOperationalCommands: { query: commands.ListCommandsQuerySchema, response: commands.ListCommandsSchema },
 };

@@ -33,8 +33,9 @@ export const SCHEDULES = [
     id: 'sweepCommands',
     handler: COMMAND_SWEEPER.handler,
     expression: COMMAND_SWEEPER.schedule,
-    description: 'Ends operational commands stuck RUNNING past their deadline or never processed',
-    timeoutSeconds: 2 * 60,
-    access: { database: 'writer', commandsTable: 'readWrite' },
+    description: 'Runs again operational commands left RUNNING, ends those that cannot finish, with their audit rows',
+    // A batch of re-drives, each bounded by the command timeout.
+    timeoutSeconds: 5 * 60,
+    access: { database: 'writer', commandsTable: 'readWrite', commandEffects: true },
   },
 ] as const satisfies readonly ScheduleDeclaration[];

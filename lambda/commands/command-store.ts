@@ -60,12 +60,12 @@ export class CommandStore {
   }
 
   /**
-   * Ends a command coming from `from` (RUNNING normally; PENDING when the sweeper gives up on an
-   * undelivered one). False when it is no longer in `from`: the processor and the sweeper race,
-   * and the first final status stays.
+   * Writes the command's outcome — the one recorded in Aurora, which decides — onto a command
+   * still PENDING or RUNNING. False when it already ended (the same outcome, written by whoever
+   * got there first) or no longer exists.
    */
-  async finish(commandId: string, from: 'RUNNING' | 'PENDING', outcome: Outcome, completedAt: string): Promise<boolean> {
-    const values: Record<string, unknown> = { ':final': outcome.status, ':completed': completedAt };
+  async settle(commandId: string, outcome: Outcome, completedAt: string): Promise<boolean> {
+    const values: Record<string, unknown> = { ':final': outcome.status, ':completed': completedAt, ':pending': 'PENDING', ':running': 'RUNNING' };
     const names: Record<string, string> = {};
     let set = 'SET #status = :final, completed_at = :completed';
     if (outcome.status === 'SUCCESS') {
@@ -76,19 +76,48 @@ export class CommandStore {
       set += ', error_message = :error';
       values[':error'] = outcome.errorMessage;
     }
-    return this.transition(commandId, from, `${set} REMOVE deadline_at`, values, names);
+    return this.update(commandId, `${set} REMOVE deadline_at`, 'attribute_exists(#key) AND #status IN (:pending, :running)', values, names);
   }
 
-  private async transition(commandId: string, from: CommandStatus, update: string, values: Record<string, unknown>, names: Record<string, string> = {}): Promise<boolean> {
+  /**
+   * The sweeper takes over a RUNNING command past its deadline: a new deadline, one more re-drive
+   * counted. Resolves the re-drive count, or undefined when the command is no longer RUNNING past
+   * its deadline (it ended, or someone else took it over first).
+   */
+  async redrive(commandId: string, now: string, deadlineAt: string): Promise<number | undefined> {
+    try {
+      const { Attributes } = await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: { [KEY]: commandId },
+          UpdateExpression: 'SET deadline_at = :deadline ADD redrives :one',
+          ConditionExpression: 'attribute_exists(#key) AND #status = :running AND deadline_at < :now',
+          ExpressionAttributeNames: { '#key': KEY, '#status': 'status' },
+          ExpressionAttributeValues: { ':deadline': deadlineAt, ':one': 1, ':running': 'RUNNING', ':now': now },
+          ReturnValues: 'UPDATED_NEW',
+        }),
+      );
+      return Number(Attributes?.redrives ?? 1);
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  }
+
+  private transition(commandId: string, from: CommandStatus, update: string, values: Record<string, unknown>, names: Record<string, string> = {}): Promise<boolean> {
+    return this.update(commandId, update, 'attribute_exists(#key) AND #status = :from', { ...values, ':from': from }, names);
+  }
+
+  private async update(commandId: string, update: string, condition: string, values: Record<string, unknown>, names: Record<string, string> = {}): Promise<boolean> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: { [KEY]: commandId },
           UpdateExpression: update,
-          ConditionExpression: 'attribute_exists(#key) AND #status = :from',
+          ConditionExpression: condition,
           ExpressionAttributeNames: { '#key': KEY, '#status': 'status', ...names },
-          ExpressionAttributeValues: { ...values, ':from': from },
+          ExpressionAttributeValues: values,
         }),
       );
       return true;

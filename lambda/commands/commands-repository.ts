@@ -43,17 +43,18 @@ export interface CommandEvent {
 }
 
 /**
- * Appends a command's audit row unless the command already has one of this type (the unique
- * (command_id, event_type) index): retries and duplicate deliveries complete the trail, never
- * double it. The tenant is written only if it still exists, so a deleted tenant cannot make the
- * audit row fail.
+ * Appends a command's audit row unless it already has one of this type (the unique (command_id,
+ * event_type) index) or, for an outcome, any outcome (migration 0010: one per command). Retries
+ * and duplicate deliveries complete the trail, never double it; a statement sent twice inserts
+ * once. The tenant is written only if it still exists, so a deleted tenant cannot make the audit
+ * row fail. Resolves true when this call inserted the row.
  */
-export async function recordCommandEvent(db: Db, event: CommandEvent): Promise<void> {
-  await db.execute(
+export async function recordCommandEvent(db: Db, event: CommandEvent): Promise<boolean> {
+  const { updated } = await db.execute(
     `INSERT INTO ${S}.operational_events (command_id, event_type, severity, tenant_id, user_sub, title, description, metadata)
      SELECT :command_id, :event_type, :severity, (SELECT t.id FROM ${S}.tenants t WHERE t.id = CAST(:tenant_id AS uuid)),
             :user_sub, :title, :description, :metadata
-     ON CONFLICT (command_id, event_type) WHERE command_id IS NOT NULL DO NOTHING`,
+     ON CONFLICT DO NOTHING`,
     {
       command_id: p.uuid(event.commandId),
       event_type: p.text(event.eventType),
@@ -64,6 +65,55 @@ export async function recordCommandEvent(db: Db, event: CommandEvent): Promise<v
       description: p.text(event.description ?? null),
       metadata: p.json(event.metadata),
     },
+  );
+  return updated === 1;
+}
+
+/**
+ * Serializes everything done for one command until the transaction ends: the processor, a
+ * re-drive by the sweeper, the sweeper giving up and a creation being cancelled all take it before
+ * they look for the command's outcome, so they never both run the effect. (A transaction-scoped
+ * advisory lock keyed by the command id; the void function is wrapped so that no column of a type
+ * the Data API cannot return comes back.)
+ */
+export async function lockCommand(tx: Db, commandId: string): Promise<void> {
+  await tx.query(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtextextended(:command_id, 0))) l`, { command_id: p.text(commandId) });
+}
+
+const OutcomeRowSchema = z.object({
+  event_type: z.enum(['command_executed', 'command_failed']),
+  description: z.nullable(z.string()),
+  output: z.nullable(z.string()),
+});
+
+/** A command's outcome as recorded (SUCCESS with its output's JSON text, or ERROR with its message); undefined when it has none yet. */
+export async function findCommandOutcome(db: Db, commandId: string): Promise<{ status: 'SUCCESS'; output: string } | { status: 'ERROR'; errorMessage: string } | undefined> {
+  const row = await db.one(
+    `SELECT e.event_type, e.description, CAST(e.metadata -> 'output' AS text) AS output
+     FROM ${S}.operational_events e
+     WHERE e.command_id = :command_id AND e.event_type IN ('command_executed', 'command_failed')`,
+    { command_id: p.uuid(commandId) },
+    { schema: OutcomeRowSchema },
+  );
+  if (!row) return undefined;
+  return row.event_type === 'command_executed' ? { status: 'SUCCESS', output: row.output ?? '{}' } : { status: 'ERROR', errorMessage: row.description ?? 'Failed' };
+}
+
+/**
+ * Commands whose creation was recorded between `from` and `to` (ISO instants) but that have no
+ * outcome: at most `limit`, oldest first (the sweeper checks that each still exists).
+ */
+export async function findUnsettledCreations(db: Db, window: { from: string; to: string }, limit: number) {
+  return db.query(
+    `SELECT CAST(c.command_id AS text) AS command_id, c.tenant_id, c.user_sub, CAST(c.metadata AS text) AS metadata, ${S}.iso_utc(c.created_at) AS created_at
+     FROM ${S}.operational_events c
+     WHERE c.event_type = 'command_created' AND c.created_at >= :from AND c.created_at < :to
+       AND NOT EXISTS (SELECT 1 FROM ${S}.operational_events o
+                       WHERE o.command_id = c.command_id AND o.event_type IN ('command_executed', 'command_failed'))
+     ORDER BY c.created_at
+     LIMIT :limit`,
+    { from: p.timestamp(window.from), to: p.timestamp(window.to), limit: p.int(limit) },
+    { schema: z.object({ command_id: z.string(), tenant_id: z.nullable(z.string()), user_sub: z.string(), metadata: z.string(), created_at: z.string() }) },
   );
 }
 
@@ -86,26 +136,34 @@ export const RestartResultSchema = z.object({
 /**
  * RESTART_AGENT: records the restart and returns the agent to active, unless it is suspended
  * (a suspension is a decision, not a fault; a restart must not undo it). Null previous_status =
- * the tenant no longer has that agent; a null restart_count with a status = refused.
+ * the tenant no longer has that agent; a null restart_count with a status = refused. The restart
+ * is tagged with its command: sent again (a retried call), the statement restarts nothing and
+ * answers with that command's restart.
  */
-export async function restartTenantAgent(db: Db, tenantId: string, agentId: string, at: Date) {
+export async function restartTenantAgent(db: Db, tenantId: string, agentId: string, at: Date, commandId: string) {
   return (await db.json(
     `WITH target AS (
-       SELECT ta.id, ta.status FROM ${S}.tenant_agents ta
+       SELECT ta.id, ta.status, ta.restart_count, ta.restarted_at, ta.last_restart_command_id, ta.last_restart_previous_status
+       FROM ${S}.tenant_agents ta
        WHERE ta.tenant_id = :tenant_id AND ta.agent_id = :agent_id
        FOR UPDATE
      ), restarted AS (
        UPDATE ${S}.tenant_agents ta
-       SET status = 'active', deactivated_at = NULL, restarted_at = :at, restart_count = ta.restart_count + 1
-       FROM target WHERE ta.id = target.id AND target.status <> 'suspended'
+       SET status = 'active', deactivated_at = NULL, restarted_at = :at, restart_count = ta.restart_count + 1,
+           last_restart_command_id = :command_id, last_restart_previous_status = target.status
+       FROM target
+       WHERE ta.id = target.id AND target.status <> 'suspended' AND target.last_restart_command_id IS DISTINCT FROM :command_id
        RETURNING ta.restart_count, ta.restarted_at
+     ), already AS (
+       SELECT last_restart_previous_status AS previous_status, restart_count, restarted_at FROM target
+       WHERE last_restart_command_id = :command_id
      )
      SELECT json_build_object(
-       'previous_status', (SELECT status FROM target),
-       'restart_count', (SELECT restart_count FROM restarted),
-       'restarted_at', (SELECT ${S}.iso_utc(restarted_at) FROM restarted)
+       'previous_status', coalesce((SELECT previous_status FROM already), (SELECT status FROM target)),
+       'restart_count', coalesce((SELECT restart_count FROM restarted), (SELECT restart_count FROM already)),
+       'restarted_at', ${S}.iso_utc(coalesce((SELECT restarted_at FROM restarted), (SELECT restarted_at FROM already)))
      ) AS body`,
-    { tenant_id: p.uuid(tenantId), agent_id: p.uuid(agentId), at: p.timestamp(at) },
+    { tenant_id: p.uuid(tenantId), agent_id: p.uuid(agentId), at: p.timestamp(at), command_id: p.uuid(commandId) },
     RestartResultSchema,
   ))!;
 }
@@ -138,7 +196,9 @@ export const ReprocessResultSchema = z.object({ failed_requests: z.int(), newly_
 /**
  * REPROCESS_QUEUE: puts the tenant's failed requests of the window into agent_request_retries,
  * each request once. A request already queued by another command counts as re-queued (attempts
- * + 1); the same command running again changes nothing.
+ * + 1); the same command running again changes nothing, and its counts are read from what the
+ * command's id is on (first queued by it, or re-queued by it), so a statement sent twice still
+ * reports what the command did.
  */
 export async function requeueFailedRequests(db: Db, input: { commandId: string; tenantId: string; agentId?: string; from: string; to: string }) {
   return (await db.json(
@@ -155,10 +215,16 @@ export async function requeueFailedRequests(db: Db, input: { commandId: string; 
          WHERE ${S}.agent_request_retries.last_command_id <> EXCLUDED.last_command_id
        RETURNING (xmax = 0) AS inserted
      )
+     , earlier AS (
+       SELECT count(*) FILTER (WHERE r.first_command_id = CAST(:command_id AS uuid)) AS newly_queued,
+              count(*) FILTER (WHERE r.first_command_id <> CAST(:command_id AS uuid)) AS requeued
+       FROM ${S}.agent_request_retries r
+       WHERE r.tenant_id = :tenant_id AND r.last_command_id = CAST(:command_id AS uuid)
+     )
      SELECT json_build_object(
        'failed_requests', (SELECT count(*) FROM failed),
-       'newly_queued', (SELECT count(*) FROM queued WHERE inserted),
-       'requeued', (SELECT count(*) FROM queued WHERE NOT inserted)
+       'newly_queued', (SELECT count(*) FROM queued WHERE inserted) + (SELECT newly_queued FROM earlier),
+       'requeued', (SELECT count(*) FROM queued WHERE NOT inserted) + (SELECT requeued FROM earlier)
      ) AS body`,
     {
       command_id: p.uuid(input.commandId),

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { Db } from '../shared/db';
-import { ConflictError } from '../shared/errors';
+import { AppError, ConflictError, ServiceUnavailableError } from '../shared/errors';
 import { fieldError } from '../shared/http/validate';
 import type { AppLogger } from '../shared/logger';
 import { recordMetric } from '../shared/metrics';
@@ -34,10 +34,15 @@ export interface CreatedCommand {
 const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
 
 /**
- * POST /internal/operations/commands: checks the targets in Aurora, writes the PENDING command
- * (the table's stream starts the processor), then its audit row. With an Idempotency-Key the
- * command id is derived from (caller, key), so a retry finds the first command instead of making
- * a second one, and also completes its audit row if the first attempt failed after the write.
+ * POST /internal/operations/commands: checks the targets in Aurora, records the command's
+ * creation (its audit row) and only then writes the PENDING command, whose insert on the table's
+ * stream starts the processor. So no command runs without its audit row: when the audit row
+ * cannot be written, nothing is stored and the caller gets a 503 saying so; when the command
+ * cannot be stored, a failed outcome is recorded first, which forbids it from ever running, and
+ * the caller gets the same 503 — or a 202 if the command turned out to be running already.
+ * With an Idempotency-Key the command id is derived from (caller, key), so a retry finds the first
+ * command instead of making a second one.
+ * @throws ValidationError (400), ConflictError (409), ServiceUnavailableError (503: nothing ran).
  */
 export async function createCommand(deps: CreateCommandDeps, input: CreateCommandInput): Promise<CreatedCommand> {
   const { body, createdBy, idempotencyKey } = input;
@@ -47,7 +52,7 @@ export async function createCommand(deps: CreateCommandDeps, input: CreateComman
   if (idempotencyKey !== undefined) {
     if (!IDEMPOTENCY_KEY.test(idempotencyKey)) throw fieldError('header', 'Idempotency-Key', 'must be 1–255 printable ASCII characters');
     commandId = uuidFromHash(sha256(`${createdBy}\n${idempotencyKey}`));
-    const existing = await deps.store.get(commandId);
+    const existing = await deps.store.get(commandId).catch(notRun(deps));
     if (existing) return replay(deps, existing, requestHash);
   }
 
@@ -57,7 +62,7 @@ export async function createCommand(deps: CreateCommandDeps, input: CreateComman
     const issue = reprocessWindowIssue(parameters);
     if (issue) throw fieldError('body', 'parameters', issue);
   }
-  assertTargets(body, await findCommandTargets(deps.db, { tenantId: body.tenant_id, ...targetIds(body) }));
+  assertTargets(body, await findCommandTargets(deps.db, { tenantId: body.tenant_id, ...targetIds(body) }).catch(notRun(deps)));
 
   const command: StoredCommand = {
     command_id: commandId,
@@ -72,14 +77,57 @@ export async function createCommand(deps: CreateCommandDeps, input: CreateComman
     ...(idempotencyKey !== undefined && { idempotency_key: sha256(`${createdBy}\n${idempotencyKey}`) }),
     ttl: Math.floor(now.getTime() / 1000) + COMMAND_RETENTION_DAYS * 86_400,
   };
-  const written = await deps.store.create(command);
+  await audit(deps.db, command).catch(notRun(deps));
+
+  let written: Awaited<ReturnType<CommandStore['create']>>;
+  try {
+    written = await deps.store.create(command);
+  } catch (error) {
+    return unstored(deps, command, error);
+  }
   // Lost a race with a concurrent request carrying the same key: that one's command stands.
   if (!written.created) return replay(deps, written.existing, requestHash);
 
   deps.logger.info('command created', { command_id: commandId, command_type: command.command_type, tenant_id: command.tenant_id });
   recordMetric('commandsCreated', 1, { command_type: command.command_type });
-  await audit(deps.db, command);
   return { body: createdBody(command), replayed: false };
+}
+
+const NOT_RUN = 'The command could not be recorded, and nothing was run. Retry the request.';
+
+/**
+ * A dependency failed before anything was written (the idempotency lookup, the target check, the
+ * audit row): the caller's 503 says that nothing ran. The caller's own mistakes keep their 4xx.
+ */
+const notRun =
+  (deps: CreateCommandDeps) =>
+  (error: unknown): never => {
+    if (error instanceof AppError && error.expose && error.status < 500) throw error;
+    deps.logger.error('a dependency failed before the command was recorded; nothing was stored', error as Error);
+    throw new ServiceUnavailableError(NOT_RUN, 5, { cause: error });
+  };
+const UNCONFIRMED = 'The command could not be confirmed. Retry the request with the same Idempotency-Key: it runs at most once.';
+
+/**
+ * The table write failed — though it may have happened (its response lost). A consistent read
+ * tells: stored after all → the command runs, and the caller gets its 202; not stored → nothing
+ * can run, 503. When even the read fails, the caller is told to retry with its Idempotency-Key,
+ * which finds the command if it exists. A creation recorded but never stored is ended as failed by
+ * the sweeper (COMMAND_SWEEPER.unstoredAfterSeconds).
+ */
+async function unstored(deps: CreateCommandDeps, command: StoredCommand, cause: unknown): Promise<CreatedCommand> {
+  deps.logger.warn('the command table write failed; checking whether it happened', { command_id: command.command_id, reason: (cause as Error)?.name });
+  let existing: StoredCommand | undefined;
+  try {
+    existing = await deps.store.get(command.command_id);
+  } catch (error) {
+    deps.logger.error('the command could not be stored nor looked up', error as Error);
+    throw new ServiceUnavailableError(UNCONFIRMED, 5, { cause });
+  }
+  if (!existing) throw new ServiceUnavailableError(NOT_RUN, 5, { cause });
+  deps.logger.info('command created', { command_id: command.command_id, command_type: command.command_type, tenant_id: command.tenant_id });
+  recordMetric('commandsCreated', 1, { command_type: command.command_type });
+  return { body: createdBody(existing), replayed: false };
 }
 
 async function replay(deps: CreateCommandDeps, existing: StoredCommand, requestHash: string): Promise<CreatedCommand> {
@@ -87,12 +135,12 @@ async function replay(deps: CreateCommandDeps, existing: StoredCommand, requestH
     throw new ConflictError('This Idempotency-Key was already used for a different command; use a new key for a new command.');
   }
   deps.logger.info('command replayed', { command_id: existing.command_id });
-  await audit(deps.db, existing);
   return { body: createdBody(existing), replayed: true };
 }
 
-function audit(db: Db, command: StoredCommand): Promise<void> {
-  return recordCommandEvent(db, {
+/** The creation's audit row (written once per command id: a retry finds it). */
+async function audit(db: Db, command: StoredCommand): Promise<void> {
+  await recordCommandEvent(db, {
     commandId: command.command_id,
     eventType: 'command_created',
     severity: 'info',

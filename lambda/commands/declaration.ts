@@ -105,19 +105,29 @@ export const COMMAND_PROCESSOR: StreamConsumerDeclaration = {
   /** Every command of a full batch can time out and the function still ends in time. */
   functionTimeoutSeconds: 5 * COMMAND_TIMEOUT_SECONDS + 30, // batchSize × the command timeout, plus slack
   filters: [{ dynamodb: { NewImage: { status: { S: ['PENDING'] } } } }],
-  access: { database: 'writer', commandsTable: 'readWrite' },
+  access: { database: 'writer', commandsTable: 'readWrite', commandEffects: true },
   // A command normally starts within seconds; five minutes behind means the processor is stuck or failing.
   iteratorAgeAlarmSeconds: 5 * 60,
 };
 
 /**
- * The sweeper ends commands that can no longer finish: RUNNING past their deadline (the processor
- * died or timed out) and PENDING older than the stream's maximum record age plus its retries
- * (the record went to the on-failure queue).
+ * The sweeper finishes what its processor could not (lambda/commands/sweep.ts): it runs again a
+ * command left RUNNING past its deadline (the effect applies once whatever happened before), gives
+ * up on one after `maxRedrives` re-drives or PENDING past what the stream could still deliver (its
+ * record went to the on-failure queue), and ends as failed a command whose creation was recorded
+ * but that was never stored.
  */
 export const COMMAND_SWEEPER = {
   handler: 'jobs/sweep-commands.ts',
   schedule: 'rate(5 minutes)',
   /** A PENDING command older than this will never be delivered again. */
   pendingGiveUpSeconds: COMMAND_PROCESSOR.maxRecordAgeSeconds + 15 * 60,
+  /** How many times a command left RUNNING is run again before it ends in ERROR. */
+  maxRedrives: 6,
+  /** A recorded creation with no command this long after is one the API could not store (the API answers within 29 s). */
+  unstoredAfterSeconds: 15 * 60,
+  /** How far back creations are checked (earlier ones were checked by earlier sweeps). */
+  unstoredLookBackSeconds: 24 * 3600,
+  /** At most this many commands per kind per sweep, so that one sweep ends well inside its timeout. */
+  batch: 50,
 } as const;

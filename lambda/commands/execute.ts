@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { DescribeTableCommand } from '@aws-sdk/client-dynamodb';
-import { CreateSecretCommand, PutSecretValueCommand, ResourceExistsException, ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
+import { CreateSecretCommand, ListSecretVersionIdsCommand, PutSecretValueCommand, ResourceExistsException, ResourceNotFoundException } from '@aws-sdk/client-secrets-manager';
 import * as z from '../shared/zod';
 import { UuidSchema } from '../shared/http/schemas';
 import {
@@ -75,7 +75,7 @@ const healthCheck: Executor = async (deps, command) => {
 
 const restartAgent: Executor = async (deps, command) => {
   const { tenant_id, agent_id } = targetOf(command, z.object({ tenant_id: UuidSchema, agent_id: UuidSchema }));
-  const result = await restartTenantAgent(deps.db, tenant_id, agent_id, deps.now());
+  const result = await restartTenantAgent(deps.db, tenant_id, agent_id, deps.now(), command.command_id);
   if (result.previous_status === null) throw new CommandFailure('The tenant no longer has this agent');
   if (result.restart_count === null) throw new CommandFailure('The agent is suspended for this tenant; a restart would not lift the suspension. Reactivate it first.');
   return { tenant_id, agent_id, previous_status: result.previous_status, status: 'active', restart_count: result.restart_count, restarted_at: result.restarted_at };
@@ -93,11 +93,14 @@ const resetToken: Executor = async (deps, command) => {
 
   const rotatedAt = deps.now().toISOString();
   const secretString = JSON.stringify({ token: randomBytes(32).toString('base64url'), rotated_at: rotatedAt });
-  let written = integration.credentials_secret_arn ? await putSecret(deps, integration.credentials_secret_arn, secretString) : undefined;
+  // The new version's id is the command's (ClientRequestToken): run again, the command finds the
+  // version it already wrote instead of rotating the credential a second time.
+  const version = command.command_id;
+  let written = integration.credentials_secret_arn ? await putSecret(deps, integration.credentials_secret_arn, secretString, version) : undefined;
   let created = false;
   if (!written) {
     // None recorded, or the recorded one was deleted: the integration gets a secret of its own.
-    written = await createSecret(deps, `${deps.env.INTEGRATION_SECRET_PREFIX}${tenant_id}/${integration_id}`, secretString, integration.integration_type);
+    written = await createSecret(deps, `${deps.env.INTEGRATION_SECRET_PREFIX}${tenant_id}/${integration_id}`, secretString, integration.integration_type, version);
     created = true;
   }
   if (!(await markIntegrationRotated(deps.db, tenant_id, integration_id, written.arn))) {
@@ -106,30 +109,49 @@ const resetToken: Executor = async (deps, command) => {
   return { tenant_id, integration_id, secret_created: created, version_id: written.versionId, rotated_at: rotatedAt, status: 'active' };
 };
 
-/** PutSecretValue; undefined when the secret does not exist. */
-async function putSecret(deps: ExecuteDeps, secretId: string, secretString: string) {
+/**
+ * PutSecretValue as version `versionId` (ClientRequestToken); undefined when the secret does not
+ * exist. When that version already exists (this command wrote it before: Secrets Manager refuses
+ * a second value under one token with ResourceExistsException), it is the rotation.
+ */
+async function putSecret(deps: ExecuteDeps, secretId: string, secretString: string, versionId: string) {
   try {
-    const out = await deps.secrets.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: secretString }));
+    const out = await deps.secrets.send(new PutSecretValueCommand({ SecretId: secretId, SecretString: secretString, ClientRequestToken: versionId }));
     return { arn: out.ARN!, versionId: out.VersionId! };
   } catch (error) {
     if (error instanceof ResourceNotFoundException) return undefined;
+    if (error instanceof ResourceExistsException) return writtenBefore(deps, secretId, versionId, error);
     throw error;
   }
 }
 
-async function createSecret(deps: ExecuteDeps, name: string, secretString: string, integrationType: string) {
+async function createSecret(deps: ExecuteDeps, name: string, secretString: string, integrationType: string, versionId: string) {
   try {
     const out = await deps.secrets.send(
-      new CreateSecretCommand({ Name: name, SecretString: secretString, Description: `Credential of a ${integrationType} integration (Painel Operacional)` }),
+      new CreateSecretCommand({ Name: name, SecretString: secretString, ClientRequestToken: versionId, Description: `Credential of a ${integrationType} integration (Painel Operacional)` }),
     );
     return { arn: out.ARN!, versionId: out.VersionId! };
   } catch (error) {
     // An earlier rotation created it but could not record it: rotate that one.
     if (!(error instanceof ResourceExistsException)) throw error;
-    const existing = await putSecret(deps, name, secretString);
+    const existing = await putSecret(deps, name, secretString, versionId);
     if (!existing) throw error;
     return existing;
   }
+}
+
+/**
+ * The version this command wrote earlier — listed by ListSecretVersionIds, deprecated versions
+ * included (later rotations may have taken its labels) — else the refusal stands.
+ */
+async function writtenBefore(deps: ExecuteDeps, secretId: string, versionId: string, refusal: Error) {
+  let nextToken: string | undefined;
+  do {
+    const page = await deps.secrets.send(new ListSecretVersionIdsCommand({ SecretId: secretId, IncludeDeprecated: true, NextToken: nextToken }));
+    if (page.ARN && page.Versions?.some((version) => version.VersionId === versionId)) return { arn: page.ARN, versionId };
+    nextToken = page.NextToken;
+  } while (nextToken);
+  throw refusal;
 }
 
 const reprocessQueue: Executor = async (deps, command) => {

@@ -1,7 +1,7 @@
 import type { AttributeValue } from '@aws-sdk/client-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
-import { recordOutcome } from './outcome';
+import { runOnce } from './outcome';
 import { COMMAND_TIMEOUT_SECONDS } from './declaration';
 import type { CommandDeps } from './deps';
 import { CommandFailure, executeCommand } from './execute';
@@ -19,10 +19,9 @@ export class PoisonRecordError extends Error {
 
 /**
  * One stream record. Only the INSERT of a PENDING command does anything (the event source
- * mapping's filter should already guarantee it). The claim PENDING → RUNNING is conditional: a
- * record delivered twice finds the command claimed and only makes sure its outcome was recorded.
- * A command that cannot run (bad parameters, missing target, timeout, failure) ends in ERROR; the
- * record fails (and is retried by Lambda) only when the outcome itself could not be stored.
+ * mapping's filter should already guarantee it); the command then runs to its outcome
+ * (`runCommand`). The record fails — and Lambda retries it — when the outcome could not be
+ * recorded; the retry runs the command again, which applies its effect at most once.
  */
 export async function processRecord(deps: CommandDeps, record: DynamoDBRecord, timeoutMs = COMMAND_TIMEOUT_SECONDS * 1000): Promise<void> {
   if (record.eventName !== 'INSERT') return;
@@ -41,32 +40,55 @@ export async function processRecord(deps: CommandDeps, record: DynamoDBRecord, t
 
   deps.logger.appendKeys({ command_id: commandId });
   try {
-    const started = deps.now();
-    const deadline = new Date(started.getTime() + timeoutMs + DEADLINE_GRACE_SECONDS * 1000);
-    if (!(await deps.store.claim(commandId, started.toISOString(), deadline.toISOString()))) {
-      await completeTrail(deps, commandId);
-      return;
-    }
-
     const parsed = StoredCommandSchema.safeParse(item);
-    const outcome: Outcome = parsed.success
-      ? await run(deps, parsed.data, timeoutMs)
-      : { status: 'ERROR', errorMessage: `Invalid command: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` };
-
-    const completedAt = deps.now().toISOString();
-    if (!(await deps.store.finish(commandId, 'RUNNING', outcome, completedAt))) {
-      deps.logger.warn('command was ended by someone else (the sweeper) before it finished; its result is dropped', { outcome: outcome.status });
+    if (!parsed.success) {
+      // Not written by the API (it validates everything it stores): nothing can run, and there is
+      // no caller or tenant to audit it under. It ends in ERROR so that it does not stay PENDING.
+      const errorMessage = `Invalid command: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
+      deps.logger.error('invalid command in the table; ended without running', { reason: errorMessage });
+      await deps.store.settle(commandId, { status: 'ERROR', errorMessage }, deps.now().toISOString());
       return;
     }
-    recordMetric(outcome.status === 'SUCCESS' ? 'commandsSucceeded' : 'commandsFailed', 1, { command_type: String(item.command_type ?? 'unknown') });
-    const finished = await deps.store.get(commandId);
-    if (finished) await recordOutcome(deps, finished);
+    await runCommand(deps, parsed.data, timeoutMs);
   } finally {
     deps.logger.removeKeys(['command_id']);
   }
 }
 
-async function run(deps: CommandDeps, command: StoredCommand, timeoutMs: number): Promise<Outcome> {
+/**
+ * Runs a command to its outcome, for the processor and for the sweeper's re-drive: claims it
+ * (PENDING → RUNNING; a command already RUNNING was left unfinished by an earlier attempt and is
+ * taken over), runs its effect and records the outcome in one transaction under the command's
+ * lock (`runOnce`: an outcome already recorded is adopted, and the effect does not run again),
+ * then writes that outcome onto the command. Resolves the outcome that stands, or undefined when
+ * the command had already ended or no longer exists.
+ * @throws when the outcome could not be recorded, or the effect failed unexpectedly (a
+ *   dependency, a timeout): nothing was committed, and running the command again is safe.
+ */
+export async function runCommand(deps: CommandDeps, command: StoredCommand, timeoutMs = COMMAND_TIMEOUT_SECONDS * 1000): Promise<Outcome | undefined> {
+  const started = deps.now();
+  const deadline = new Date(started.getTime() + timeoutMs + DEADLINE_GRACE_SECONDS * 1000);
+  let startedAt = started.toISOString();
+  if (!(await deps.store.claim(command.command_id, startedAt, deadline.toISOString()))) {
+    const current = await deps.store.get(command.command_id);
+    if (!current || FINAL_STATUSES.includes(current.status)) {
+      deps.logger.info('command already ended; duplicate delivery ignored', { status: current?.status });
+      return undefined;
+    }
+    deps.logger.warn('command was left RUNNING by an earlier attempt; running it again (its effect applies once)');
+    startedAt = current.started_at ?? startedAt;
+  }
+
+  const standing = await runOnce(deps.db, command, { startedAt, now: deps.now }, (tx) => execute({ ...deps, db: tx }, command, timeoutMs));
+  if (standing.recorded) {
+    recordMetric(standing.outcome.status === 'SUCCESS' ? 'commandsSucceeded' : 'commandsFailed', 1, { command_type: command.command_type });
+  }
+  await deps.store.settle(command.command_id, standing.outcome, deps.now().toISOString());
+  return standing.outcome;
+}
+
+/** The command's effect, as an outcome: ERROR for a CommandFailure (the command's own fault); anything else is thrown. */
+async function execute(deps: CommandDeps, command: StoredCommand, timeoutMs: number): Promise<Outcome> {
   deps.logger.appendKeys({ tenant_id: command.tenant_id, command_type: command.command_type, created_by: command.created_by });
   try {
     const output = await withTimeout(executeCommand(deps, command), timeoutMs);
@@ -77,29 +99,28 @@ async function run(deps: CommandDeps, command: StoredCommand, timeoutMs: number)
       deps.logger.warn('command failed', { reason: error.message });
       return { status: 'ERROR', errorMessage: error.message };
     }
-    // Not the command's fault (throttling, a dependency down): the details stay in the logs.
-    deps.logger.error('command failed unexpectedly', error as Error);
-    return { status: 'ERROR', errorMessage: `Unexpected failure (${error instanceof Error ? error.name : 'Error'}); details are in the processor's logs` };
+    // Not the command's fault (throttling, a dependency down, a timeout): nothing is committed and
+    // the command runs again (Lambda's retry of the record, then the sweeper's re-drive).
+    deps.logger.error('command could not run; it will be retried', error as Error);
+    throw error;
   } finally {
     deps.logger.removeKeys(['tenant_id', 'command_type', 'created_by']);
   }
 }
 
+/** The command took longer than its time limit: its transaction is abandoned (never committed). */
+export class CommandTimeoutError extends Error {
+  override readonly name = 'CommandTimeoutError';
+}
+
 /**
- * The command's time limit. The work itself cannot be cancelled (a Data API statement runs to
- * its end), so a timed-out effect may still complete afterwards; the error message says so.
+ * The command's time limit. A Data API statement cannot be cancelled, but the transaction it runs
+ * in is never committed after this: the effect does not happen, and the command is retried.
  */
 function withTimeout<T>(work: Promise<T>, timeoutMs: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new CommandFailure(`Timed out after ${Math.round(timeoutMs / 1000)} s; the effect may still complete`)), timeoutMs);
+    timer = setTimeout(() => reject(new CommandTimeoutError(`Timed out after ${Math.round(timeoutMs / 1000)} s`)), timeoutMs);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** A duplicate delivery: if the command already ended, make sure its outcome row exists. */
-async function completeTrail(deps: CommandDeps, commandId: string): Promise<void> {
-  const current = await deps.store.get(commandId);
-  deps.logger.info('command already claimed; duplicate delivery ignored', { status: current?.status });
-  if (current && FINAL_STATUSES.includes(current.status)) await recordOutcome(deps, current);
 }

@@ -111,6 +111,8 @@ export const StoredCommandSchema = z.object({
   completed_at: z.optional(TimestampSchema),
   /** When a RUNNING command is considered dead (the sweeper's cue). */
   deadline_at: z.optional(TimestampSchema),
+  /** How many times the sweeper ran it again after its processor stopped (lambda/commands/sweep.ts). */
+  redrives: z.optional(z.int()),
   /** sha256 of the caller's sub and Idempotency-Key, when one was sent. */
   idempotency_key: z.optional(z.string()),
   /** sha256 of the validated request, to tell a replay from a key reused for something else. */

@@ -1,12 +1,12 @@
 import type { Context } from 'aws-lambda';
-import { commandStoreDeps } from '../commands/deps';
+import { commandDeps } from '../commands/processor-deps';
 import { sweepCommands, type SweepReport } from '../commands/sweep';
 import { logger } from '../shared/logger';
 import { withTrace } from '../shared/tracer';
 
-const deps = commandStoreDeps();
+const deps = commandDeps();
 
-/** Scheduled (COMMAND_SWEEPER.schedule): ends commands stuck RUNNING or never processed. */
+/** Scheduled (COMMAND_SWEEPER.schedule): finishes commands their processor could not (lambda/commands/sweep.ts). */
 export const handler = async (_event: unknown, context?: Context): Promise<SweepReport> => {
   if (context) logger.addContext(context);
   return withTrace('sweepCommands', {}, () => sweepCommands(deps));

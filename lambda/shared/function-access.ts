@@ -14,6 +14,8 @@ export interface FunctionAccess {
   readonly database: 'reader' | 'writer';
   /** The operational-commands table: item reads, or reads and the conditional writes the CommandStore makes. */
   readonly commandsTable?: 'read' | 'readWrite';
+  /** Runs commands' effects: DescribeTable, and the integration credentials RESET_TOKEN rotates (Secrets Manager). */
+  readonly commandEffects?: boolean;
 }
 
 /** The database role read-only functions use (created by migration 0008; its password comes from its own secret). */

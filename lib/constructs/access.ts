@@ -47,6 +47,7 @@ export function connectDatabase(fn: AppFunction, database: DatabaseRef, role: Fu
 export function connectFunction(fn: AppFunction, access: FunctionAccess, resources: { database: DatabaseRef; commandsTable: dynamodb.ITable }, config: StageConfig): void {
   connectDatabase(fn, resources.database, access.database);
   if (access.commandsTable) connectCommandsTable(fn, resources.commandsTable, access.commandsTable, config);
+  if (access.commandEffects) grantCommandEffects(fn, resources.commandsTable, config);
 }
 
 /** The CommandStore's operations: reads, or reads and the conditional put/update it writes with. */
@@ -76,15 +77,16 @@ export function connectCommandsTable(fn: AppFunction, table: dynamodb.ITable, ac
 }
 
 /**
- * What the processor needs beyond the table: DescribeTable (HEALTH_CHECK) and, for RESET_TOKEN,
- * CreateSecret/PutSecretValue on the stage's integration credentials (names under the prefix;
- * ARNs stored in the database point at the same secrets).
+ * What running commands needs beyond the table (the processor, and the sweeper when it re-drives
+ * one): DescribeTable (HEALTH_CHECK) and, for RESET_TOKEN, CreateSecret/PutSecretValue on the
+ * stage's integration credentials (names under the prefix; ARNs stored in the database point at
+ * the same secrets) and ListSecretVersionIds (a command run again finds the version it wrote).
  */
 export function grantCommandEffects(fn: AppFunction, table: dynamodb.ITable, config: StageConfig): void {
   fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:DescribeTable'], resources: [table.tableArn] }));
   const stack = Stack.of(fn);
   const secrets = `arn:${stack.partition}:secretsmanager:${stack.region}:${stack.account}:secret:${integrationSecretPrefix(config)}*`;
-  fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue'], resources: [secrets] }));
+  fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['secretsmanager:CreateSecret', 'secretsmanager:ListSecretVersionIds', 'secretsmanager:PutSecretValue'], resources: [secrets] }));
   NagSuppressions.addResourceSuppressions(
     fn.role,
     [

@@ -11,7 +11,7 @@ import type { Construct } from 'constructs';
 import { COMMAND_PROCESSOR } from '../../lambda/commands/declaration';
 import { SCHEDULES } from '../../lambda/schedules';
 import type { StageConfig } from '../config';
-import { connectFunction, type DatabaseRef, grantCommandEffects } from '../constructs/access';
+import { connectFunction, type DatabaseRef } from '../constructs/access';
 import { type AlarmSink, atLeastOnce } from '../constructs/alarms';
 import { AppFunction } from '../constructs/app-function';
 import { StageDashboard } from '../constructs/dashboard';
@@ -60,7 +60,6 @@ export class JobsStack extends Stack {
       timeout: Duration.seconds(COMMAND_PROCESSOR.functionTimeoutSeconds),
     });
     connectFunction(this.processor, COMMAND_PROCESSOR.access, resources, config);
-    grantCommandEffects(this.processor, commandsTable, config);
 
     this.processorFailures = new sqs.Queue(this, 'CommandProcessorFailures', {
       encryption: sqs.QueueEncryption.SQS_MANAGED,

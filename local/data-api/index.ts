@@ -18,6 +18,8 @@ export interface LocalDatabaseOptions {
   statementTimeoutMs?: number;
   /** How `formatRecordsAs: JSON` treats a non-SELECT that returns rows (see JsonForNonSelect). */
   jsonForNonSelect?: JsonForNonSelect;
+  /** How long a transaction may stay idle before it is rolled back, ms (the service's 3 minutes; tests shorten it). */
+  transactionIdleMs?: number;
 }
 
 export interface LocalDatabase {
@@ -36,7 +38,7 @@ export async function startLocalDatabase(options: LocalDatabaseOptions = {}, ret
   const backend = options.databaseUrl
     ? await createPostgresBackend(options.databaseUrl, { statementTimeoutMs })
     : await createPgliteBackend(options.dataDir, { statementTimeoutMs });
-  const api = await startLocalDataApi({ backend, ...LOCAL_DATA_API, port: options.port, statementTimeoutMs, jsonForNonSelect: options.jsonForNonSelect });
+  const api = await startLocalDataApi({ backend, ...LOCAL_DATA_API, port: options.port, statementTimeoutMs, jsonForNonSelect: options.jsonForNonSelect, transactionIdleMs: options.transactionIdleMs });
   const client = new RDSDataClient({ endpoint: api.url, region: REGION, credentials: LOCAL_CREDENTIALS });
   return {
     api,

@@ -22,6 +22,7 @@ type ErrorType =
   | 'ResourceExistsException'
   | 'InvalidRequestException'
   | 'InvalidParameterException'
+  | 'InvalidNextTokenException'
   | 'UnknownOperationException'
   | 'SerializationException';
 
@@ -160,6 +161,24 @@ export async function startLocalSecretsManager(options: LocalSecretsManagerOptio
         ...(version.secretString !== undefined ? { SecretString: version.secretString } : { SecretBinary: version.secretBinary }),
         VersionStages: [...version.stages],
         CreatedDate: version.createdDate,
+      };
+    },
+
+    /** Every version's id and labels; deprecated ones (no label) only with IncludeDeprecated. Pages of MaxResults (≤ 100). */
+    ListSecretVersionIds(input) {
+      const secret = find(input.SecretId);
+      const includeDeprecated = input.IncludeDeprecated === true;
+      const max = input.MaxResults === undefined ? 100 : Number(input.MaxResults);
+      if (!Number.isInteger(max) || max < 1 || max > 100) throw new SecretsError('InvalidParameterException', 'MaxResults must be between 1 and 100.');
+      const versions = [...secret.versions.values()].filter((v) => includeDeprecated || v.stages.size > 0);
+      const start = input.NextToken === undefined ? 0 : Number(Buffer.from(requireString(input.NextToken, 'NextToken'), 'base64url').toString('utf8'));
+      if (!Number.isInteger(start) || start < 0 || start > versions.length) throw new SecretsError('InvalidNextTokenException', 'The NextToken value is invalid.');
+      const page = versions.slice(start, start + max);
+      return {
+        ARN: secret.arn,
+        Name: secret.name,
+        Versions: page.map((v) => ({ VersionId: v.id, VersionStages: [...v.stages], CreatedDate: v.createdDate })),
+        ...(start + max < versions.length ? { NextToken: Buffer.from(String(start + max)).toString('base64url') } : {}),
       };
     },
 

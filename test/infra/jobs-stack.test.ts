@@ -48,7 +48,7 @@ describe('Jobs stack: the commands processor', () => {
     const jobs = dev.stacks.jobs;
     const statements = statementsOfRole(dev.template('jobs'), logicalId(jobs, jobs.processor.role));
     const secrets = statements.find((statement) => statement.actions.includes('secretsmanager:CreateSecret'))!;
-    expect(secrets.actions.sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:PutSecretValue']);
+    expect(secrets.actions.sort()).toEqual(['secretsmanager:CreateSecret', 'secretsmanager:ListSecretVersionIds', 'secretsmanager:PutSecretValue']);
     expect(secrets.resource).toContain(':secret:painel/dev/integrations/*');
     expect(statements.some((statement) => statement.actions.includes('dynamodb:DescribeTable'))).toBe(true);
     expect(statements.flatMap((statement) => statement.actions)).toEqual(expect.arrayContaining(['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:GetRecords', 'sqs:SendMessage']));

@@ -65,8 +65,8 @@ export interface SeededApi {
  * in-process with API Gateway events, their Data API client pointed at the local endpoint by
  * configuration only (AWS_ENDPOINT_URL_RDS_DATA), as in `npm run dev`.
  */
-export async function startSeededApi(kind: BackendKind, seedOptions: SeedOptions = {}): Promise<SeededApi> {
-  const local = await startTestDatabase(kind);
+export async function startSeededApi(kind: BackendKind, seedOptions: SeedOptions = {}, databaseSettings: Parameters<typeof startTestDatabase>[2] = {}): Promise<SeededApi> {
+  const local = await startTestDatabase(kind, undefined, databaseSettings);
   await migrate(local.db);
   const seed = await seedDemoData(local.db, { requestsPerDay: 400, now: SEED_NOW, ...seedOptions });
 

@@ -12,7 +12,7 @@ export type BackendKind = 'pglite' | 'postgres';
 export const BACKENDS: BackendKind[] = process.env.DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
 /** A fresh, empty database behind a local Data API endpoint; `stop()` removes every trace. */
-export async function startTestDatabase(kind: BackendKind, retry?: RetryPolicy, settings: Pick<LocalDatabaseOptions, 'statementTimeoutMs' | 'jsonForNonSelect'> = {}): Promise<LocalDatabase> {
+export async function startTestDatabase(kind: BackendKind, retry?: RetryPolicy, settings: Pick<LocalDatabaseOptions, 'statementTimeoutMs' | 'jsonForNonSelect' | 'transactionIdleMs'> = {}): Promise<LocalDatabase> {
   if (kind === 'pglite') return startLocalDatabase(settings, retry);
 
   const adminUrl = process.env.DATABASE_URL!;

@@ -412,16 +412,60 @@ describe.each(BACKENDS)('operational commands on %s', (kind) => {
   });
 
   describe('the sweeper', () => {
-    let sweeper: () => Promise<{ timedOut: number; abandoned: number }>;
+    let sweeper: () => Promise<{ redriven: number; timedOut: number; abandoned: number; unstored: number; failed: number }>;
     beforeAll(() => {
       sweeper = api.loadModule<{ handler: typeof sweeper }>(COMMAND_SWEEPER.handler).handler;
     });
-
-    test('a processor that died after RUNNING: the sweeper ends the command as ERROR "timed out", once', async () => {
-      const { body } = await create({ command_type: 'HEALTH_CHECK', parameters: {} });
-      // What a processor leaves behind when it is killed right after its claim.
+    /** What a processor leaves behind when it is killed right after its claim. */
+    const leftRunning = async (commandId: string, redrives?: number) => {
       const past = new Date(Date.now() - 60_000).toISOString();
-      await doc.send(new UpdateCommand({ TableName: table, Key: { command_id: body.command_id }, UpdateExpression: 'SET #s = :r, started_at = :t, deadline_at = :t', ExpressionAttributeNames: { '#s': 'status' }, ExpressionAttributeValues: { ':r': 'RUNNING', ':t': past } }));
+      await doc.send(
+        new UpdateCommand({
+          TableName: table,
+          Key: { command_id: commandId },
+          UpdateExpression: `SET #s = :r, started_at = :t, deadline_at = :t${redrives === undefined ? '' : ', redrives = :n'}`,
+          ExpressionAttributeNames: { '#s': 'status' },
+          ExpressionAttributeValues: { ':r': 'RUNNING', ':t': past, ...(redrives === undefined ? {} : { ':n': redrives }) },
+        }),
+      );
+    };
+
+    test('a processor that died after RUNNING: the sweeper runs the command again to its end, once, with its audit row', async () => {
+      const agentId = await agentOf(api.tenantA);
+      const before = (await api.local.db.one<{ n: number }>(`SELECT restart_count AS n FROM ${S}.tenant_agents WHERE tenant_id = :t AND agent_id = :a`, { t: p.uuid(api.tenantA), a: p.uuid(agentId) }))!.n;
+      const { body } = await create({ command_type: 'RESTART_AGENT', tenant_id: api.tenantA, parameters: { agent_id: agentId } });
+      await leftRunning(body.command_id);
+
+      const first = await sweeper();
+      const second = await sweeper();
+
+      expect(first.redriven).toBeGreaterThanOrEqual(1);
+      expect(second.redriven).toBe(0);
+      expect(await getItem(body.command_id)).toMatchObject({ status: 'SUCCESS', redrives: 1, completed_at: expect.any(String) });
+      expect((await eventsOf(body.command_id)).map((e) => e.event_type)).toEqual(['command_created', 'command_executed']);
+      expect((await api.local.db.one<{ n: number }>(`SELECT restart_count AS n FROM ${S}.tenant_agents WHERE tenant_id = :t AND agent_id = :a`, { t: p.uuid(api.tenantA), a: p.uuid(agentId) }))!.n).toBe(before + 1);
+    });
+
+    test('a command whose effect and outcome were committed but not written onto it: the sweeper adopts the outcome, the effect does not run again', async () => {
+      const agentId = await agentOf(api.tenantA);
+      const { body } = await create({ command_type: 'RESTART_AGENT', tenant_id: api.tenantA, parameters: { agent_id: agentId } });
+      const processor = api.loadModule<{ handler: (event: DynamoDBStreamEvent, context: unknown) => Promise<unknown> }>(COMMAND_PROCESSOR.handler).handler;
+      const record = api.dynamo.stream.records().find((r) => r.eventName === 'INSERT' && r.dynamodb?.Keys?.command_id?.S === body.command_id)!;
+      await processor({ Records: [structuredClone(record)] }, {});
+      const restarted = (await api.local.db.one<{ n: number }>(`SELECT restart_count AS n FROM ${S}.tenant_agents WHERE tenant_id = :t AND agent_id = :a`, { t: p.uuid(api.tenantA), a: p.uuid(agentId) }))!.n;
+      // As if the processor had stopped between Aurora's commit and the table write.
+      await leftRunning(body.command_id);
+
+      await sweeper();
+
+      expect(await getItem(body.command_id)).toMatchObject({ status: 'SUCCESS' });
+      expect((await eventsOf(body.command_id)).map((e) => e.event_type)).toEqual(['command_created', 'command_executed']);
+      expect((await api.local.db.one<{ n: number }>(`SELECT restart_count AS n FROM ${S}.tenant_agents WHERE tenant_id = :t AND agent_id = :a`, { t: p.uuid(api.tenantA), a: p.uuid(agentId) }))!.n).toBe(restarted);
+    });
+
+    test(`after ${COMMAND_SWEEPER.maxRedrives} re-runs a command still RUNNING ends as ERROR "timed out", with its audit row, once`, async () => {
+      const { body } = await create({ command_type: 'HEALTH_CHECK', parameters: {} });
+      await leftRunning(body.command_id, COMMAND_SWEEPER.maxRedrives);
 
       const first = await sweeper();
       const second = await sweeper();

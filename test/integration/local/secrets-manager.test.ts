@@ -3,6 +3,7 @@ import {
   DescribeSecretCommand,
   GetSecretValueCommand,
   InvalidParameterException,
+  ListSecretVersionIdsCommand,
   PutSecretValueCommand,
   ResourceExistsException,
   ResourceNotFoundException,
@@ -81,6 +82,27 @@ describe('local Secrets Manager', () => {
     const created = await client.send(new CreateSecretCommand({ Name: 'created-once', SecretString: 'v', ClientRequestToken: createToken }));
     const retried = await client.send(new CreateSecretCommand({ Name: 'created-once', SecretString: 'v', ClientRequestToken: createToken }));
     expect(retried).toMatchObject({ ARN: created.ARN, VersionId: createToken });
+  });
+
+  test('ListSecretVersionIds lists the staged versions, the deprecated ones too with IncludeDeprecated, in pages', async () => {
+    const { VersionId: v1, ARN } = await client.send(new CreateSecretCommand({ Name: 'listed', SecretString: 'one' }));
+    const { VersionId: v2 } = await client.send(new PutSecretValueCommand({ SecretId: 'listed', SecretString: 'two' }));
+    const { VersionId: v3 } = await client.send(new PutSecretValueCommand({ SecretId: 'listed', SecretString: 'three' }));
+
+    const staged = await client.send(new ListSecretVersionIdsCommand({ SecretId: 'listed' }));
+    expect(staged).toMatchObject({ ARN, Name: 'listed' });
+    expect(staged.Versions!.map((v) => [v.VersionId, v.VersionStages])).toEqual([[v2, ['AWSPREVIOUS']], [v3, ['AWSCURRENT']]]);
+
+    const all: string[] = [];
+    let NextToken: string | undefined;
+    do {
+      const page = await client.send(new ListSecretVersionIdsCommand({ SecretId: ARN, IncludeDeprecated: true, MaxResults: 2, NextToken }));
+      expect(page.Versions!.length).toBeLessThanOrEqual(2);
+      all.push(...page.Versions!.map((v) => v.VersionId!));
+      NextToken = page.NextToken;
+    } while (NextToken);
+    expect(all).toEqual([v1, v2, v3]);
+    await expect(client.send(new ListSecretVersionIdsCommand({ SecretId: 'listed', MaxResults: 0 }))).rejects.toBeInstanceOf(InvalidParameterException);
   });
 
   test('binary secrets round-trip', async () => {
