@@ -27,6 +27,7 @@ const ERROR_RESPONSES: Record<string, string> = {
   '401': 'Missing, malformed or expired token',
   '403': "The caller's groups do not allow this route, or a tenant user named another tenant",
   '404': 'The addressed tenant does not exist',
+  '429': 'A rate limit is spent: the user’s, the tenant’s, or the user’s operational commands (lambda/shared/rate-limits.ts); `Retry-After` gives the seconds until the window ends',
   '500': 'Internal error (no internals in the body; quote the request_id)',
 };
 

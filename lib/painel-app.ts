@@ -50,6 +50,7 @@ export function buildStage(app: App, config: StageConfig, options: BuildOptions 
     description: 'Painel Operacional: REST API (one function per route) and the site hosting (S3, CloudFront)',
     database,
     commandsTable: data.commandsTable,
+    rateLimitTable: data.rateLimitTable,
     userPool: auth.userPool,
     alarms: data.alarms,
   });

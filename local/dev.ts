@@ -9,6 +9,7 @@ import { ROUTES } from '@lambda/routes';
 import { SCHEDULES } from '@lambda/schedules';
 import type { FunctionAccess } from '@shared/function-access';
 import { loadStageConfig } from '../lib/config';
+import { rateLimitEnvironment, type RateLimits } from '@shared/rate-limits';
 import { DEFAULT_PORTS, ENDPOINTS_FILE, LOCAL_DIR, localFunctionConcurrency, portFromEnv } from './config';
 import { startLocalDatabase } from './data-api';
 import { startEventSourceMapping, startLocalDynamo } from './dynamodb';
@@ -108,8 +109,14 @@ async function main(): Promise<void> {
       stops.push(() => fn.stop());
       return fn;
     };
+    // Every route charges its caller's rate limits, as in AWS: the dev stage's numbers, unless
+    // PAINEL_RATE_LIMITS (JSON, merged over them) says otherwise — the load benchmark raises them.
+    const rateLimits = { ...stage.rateLimits, ...(process.env.PAINEL_RATE_LIMITS ? (JSON.parse(process.env.PAINEL_RATE_LIMITS) as Partial<RateLimits>) : {}) };
     const routeFunctions = new Map(
-      ROUTES.map((route) => [route.id, localFunction(route.id, route.handler, route.access, ROUTE_TIMEOUT_SECONDS, { ALLOWED_ORIGINS: webOrigins.join(',') })]),
+      ROUTES.map((route) => [
+        route.id,
+        localFunction(route.id, route.handler, route.access, ROUTE_TIMEOUT_SECONDS, { ALLOWED_ORIGINS: webOrigins.join(','), ...rateLimitEnvironment(dynamo.rateLimitTableName, rateLimits) }),
+      ]),
     );
 
     const processorFunction = localFunction('CommandProcessor', COMMAND_PROCESSOR.handler, COMMAND_PROCESSOR.access, COMMAND_PROCESSOR.functionTimeoutSeconds);

@@ -25,10 +25,11 @@ export interface TableDeclaration {
   readonly logicalName: string;
   readonly partitionKey: KeyAttribute;
   readonly billingMode: 'PAY_PER_REQUEST';
-  readonly streamViewType: 'NEW_AND_OLD_IMAGES';
+  /** Absent: no stream. */
+  readonly streamViewType?: 'NEW_AND_OLD_IMAGES';
   /** Epoch seconds after which DynamoDB deletes the item. */
   readonly ttlAttribute: string;
-  readonly indexes: Readonly<Record<string, IndexDeclaration>>;
+  readonly indexes?: Readonly<Record<string, IndexDeclaration>>;
 }
 
 /**

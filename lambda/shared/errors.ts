@@ -50,6 +50,18 @@ export class ConflictError extends AppError {
   readonly code = 'CONFLICT';
 }
 
+/** A budget of the rate limits is spent (lambda/shared/http/rate-limit.ts); `Retry-After` says when it refills. */
+export class TooManyRequestsError extends AppError {
+  readonly status = 429;
+  readonly code = 'TOO_MANY_REQUESTS';
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
+
 export class ServiceUnavailableError extends AppError {
   readonly status = 503;
   readonly code = 'SERVICE_UNAVAILABLE';

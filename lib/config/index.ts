@@ -82,6 +82,20 @@ export const StageConfigSchema = z
      * Cognito accepts 60 minutes to 10 years, and no less than the ID and access tokens' 1 hour.
      */
     session: z.object({ refreshTokenValidityHours: z.int().min(2).max(24) }),
+    /**
+     * Rate limits per user and per tenant, operational commands apart and tighter
+     * (lambda/shared/rate-limits.ts), enforced by the handler kit with DynamoDB counters; the
+     * stage-wide `apiThrottling` still caps the whole API.
+     */
+    rateLimits: z
+      .object({
+        windowSeconds: z.int().min(1).max(3600),
+        user: z.int().positive(),
+        tenant: z.int().positive(),
+        commandsPerUser: z.int().positive(),
+      })
+      .refine((limits) => limits.tenant >= limits.user, 'a tenant’s budget cannot be smaller than one of its users’')
+      .refine((limits) => limits.commandsPerUser < limits.user, 'commands are limited more tightly than requests'),
   })
   .refine((config) => config.database.minCapacity <= config.database.maxCapacity, {
     message: 'database.minCapacity must not exceed database.maxCapacity',
@@ -115,6 +129,7 @@ const STAGE_SETTINGS: Record<StageName, StageSettings> = {
     apiThrottling: { rateLimit: 20, burstLimit: 40 },
     mfa: 'optional',
     session: { refreshTokenValidityHours: 12 },
+    rateLimits: { windowSeconds: 60, user: 600, tenant: 3000, commandsPerUser: 30 },
   },
   staging: {
     stage: 'staging',
@@ -128,6 +143,7 @@ const STAGE_SETTINGS: Record<StageName, StageSettings> = {
     apiThrottling: { rateLimit: 50, burstLimit: 100 },
     mfa: 'optional',
     session: { refreshTokenValidityHours: 12 },
+    rateLimits: { windowSeconds: 60, user: 600, tenant: 3000, commandsPerUser: 30 },
   },
   prod: {
     stage: 'prod',
@@ -143,6 +159,8 @@ const STAGE_SETTINGS: Record<StageName, StageSettings> = {
     mfa: 'optional',
     // One working day.
     session: { refreshTokenValidityHours: 10 },
+    // 5 requests/s per person on average (a dashboard load is ~6), 25/s per tenant; commands 20/min.
+    rateLimits: { windowSeconds: 60, user: 300, tenant: 1500, commandsPerUser: 20 },
   },
 };
 

@@ -5,6 +5,7 @@ import type * as rds from 'aws-cdk-lib/aws-rds';
 import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import { COMMANDS_TABLE } from '../../lambda/commands/declaration';
+import { rateLimitEnvironment } from '../../lambda/shared/rate-limits';
 import type { FunctionAccess } from '../../lambda/shared/function-access';
 import type { StageConfig } from '../config';
 import type { AppFunction } from './app-function';
@@ -48,6 +49,15 @@ export function connectFunction(fn: AppFunction, access: FunctionAccess, resourc
   connectDatabase(fn, resources.database, access.database);
   if (access.commandsTable) connectCommandsTable(fn, resources.commandsTable, access.commandsTable, config);
   if (access.commandEffects) grantCommandEffects(fn, resources.commandsTable, config);
+}
+
+/**
+ * The rate limits (RATE_LIMIT_TABLE, RATE_LIMITS from the stage config): the counters' conditional
+ * UpdateItem, on that table only.
+ */
+export function connectRateLimits(fn: AppFunction, table: dynamodb.ITable, config: StageConfig): void {
+  fn.role.addToPrincipalPolicy(new iam.PolicyStatement({ actions: ['dynamodb:UpdateItem'], resources: [table.tableArn] }));
+  for (const [name, value] of Object.entries(rateLimitEnvironment(table.tableName, config.rateLimits))) fn.fn.addEnvironment(name, value);
 }
 
 /** The CommandStore's operations: reads, or reads and the conditional put/update it writes with. */

@@ -6,7 +6,7 @@ import { API_CONTRACT } from '../../lambda/api-contract';
 import { ROUTES, type RouteId } from '../../lambda/routes';
 import { CORS_ALLOW_HEADERS, CORS_ALLOW_METHODS, CORS_MAX_AGE_SECONDS } from '../../lambda/shared/http/cors';
 import type { StageConfig } from '../config';
-import { connectFunction, type DatabaseRef } from './access';
+import { connectFunction, connectRateLimits, type DatabaseRef } from './access';
 import type { AlarmSink } from './alarms';
 import { AppFunction } from './app-function';
 import { gatewayValidation } from './request-validation';
@@ -18,6 +18,8 @@ export interface ApiRoutesProps {
   readonly authorizer: apigw.IAuthorizer;
   readonly database: DatabaseRef;
   readonly commandsTable: dynamodb.ITable;
+  /** The rate limits' counters: every route charges its caller there (lambda/shared/http/rate-limit.ts). */
+  readonly rateLimitTable: dynamodb.ITable;
   /** Every origin the browser may call from (CORS), the stage's site included. */
   readonly allowedOrigins: string[];
   readonly alarms: AlarmSink;
@@ -45,6 +47,7 @@ export class ApiRoutes extends Construct {
       });
       // Exactly what the route declares it may touch (its `access` in the manifest).
       connectFunction(fn, route.access, { database: props.database, commandsTable: props.commandsTable }, config);
+      connectRateLimits(fn, props.rateLimitTable, config);
       functions[route.id] = fn;
 
       const validation = gatewayValidation(API_CONTRACT[route.id]);

@@ -18,6 +18,7 @@ export interface ApiStackProps extends StackProps {
   readonly config: StageConfig;
   readonly database: DatabaseRef;
   readonly commandsTable: dynamodb.ITable;
+  readonly rateLimitTable: dynamodb.ITable;
   readonly userPool: cognito.IUserPool;
   readonly alarms: AlarmSink;
 }
@@ -144,6 +145,7 @@ export class ApiStack extends Stack {
       authorizer,
       database: props.database,
       commandsTable: props.commandsTable,
+      rateLimitTable: props.rateLimitTable,
       allowedOrigins: [this.site.siteOrigin, ...config.webOrigins],
       alarms: props.alarms,
     });

@@ -8,6 +8,7 @@ import type * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { NagSuppressions } from 'cdk-nag';
 import type { Construct } from 'constructs';
 import { COMMANDS_TABLE, type KeyAttribute } from '../../lambda/commands/declaration';
+import { RATE_LIMIT_TABLE } from '../../lambda/shared/rate-limits';
 import { READER_ROLE } from '../../lambda/shared/function-access';
 import type { StageConfig } from '../config';
 import { AlarmTopic, type AlarmSink } from '../constructs/alarms';
@@ -42,6 +43,8 @@ export class DataStack extends Stack {
   /** The read-only database role's credentials (READER_ROLE), for the read routes. */
   readonly readerSecret: secretsmanager.ISecret;
   readonly commandsTable: dynamodb.Table;
+  /** The rate limits' counters (lambda/shared/rate-limits.ts): short-lived, expired by TTL. */
+  readonly rateLimitTable: dynamodb.Table;
   readonly databaseName = DATABASE_NAME;
   readonly alarmTopic: AlarmTopic;
 
@@ -161,6 +164,17 @@ export class DataStack extends Stack {
         { id: 'AwsSolutions-DDB3', reason: `Point-in-time recovery is a stage setting (on in prod); ${config.stage} commands are short-lived test data that expire by TTL.` },
       ]);
     }
+
+    // Counters live one window or two: nothing to back up or keep when the stack goes.
+    this.rateLimitTable = new dynamodb.Table(this, 'RateLimitTable', {
+      partitionKey: attribute(RATE_LIMIT_TABLE.partitionKey),
+      billingMode: dynamodb.BillingMode.PAY_PER_REQUEST,
+      timeToLiveAttribute: RATE_LIMIT_TABLE.ttlAttribute,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
+    NagSuppressions.addResourceSuppressions(this.rateLimitTable, [
+      { id: 'AwsSolutions-DDB3', reason: 'Rate-limit counters expire by TTL within two minutes; there is nothing to recover to a point in time.' },
+    ]);
 
     new Migrations(this, 'Migrations', { config, cluster: this.cluster, databaseName: DATABASE_NAME, readerSecret: this.readerSecret, alarms: this.alarms });
 

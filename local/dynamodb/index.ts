@@ -2,6 +2,7 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 import { COMMANDS_TABLE } from '@lambda/commands/declaration';
+import { RATE_LIMIT_TABLE } from '@shared/rate-limits';
 import { LOCAL_CREDENTIALS, REGION } from '../config';
 import { startStreamProxy } from './proxy';
 import type { LocalStream } from './stream';
@@ -37,6 +38,8 @@ export interface LocalDynamo {
   tableName: string;
   /** A real DynamoDBClient pointed at `endpoint`. */
   client: DynamoDBClient;
+  /** The rate limits' counters table. */
+  rateLimitTableName: string;
   /** The commands table's stream (the one made at start; a re-created table gets a new one, see streamOf). */
   stream: LocalStream;
   /** The stream of any table created through `endpoint` with a StreamSpecification. */
@@ -80,9 +83,20 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
     }
     await waitUntilActive(client, tableName);
     await enableTtl(client, tableName, COMMANDS_TABLE.ttlAttribute);
+    // The rate limits' counters (lambda/shared/rate-limits.ts); no stream.
+    const rateLimitTableName = RATE_LIMIT_TABLE.logicalName;
+    const counters = createTableInput(RATE_LIMIT_TABLE, rateLimitTableName);
+    try {
+      await client.send(new CreateTableCommand(counters));
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceInUseException') throw error;
+      proxy.adopt(counters as unknown as Record<string, unknown>);
+    }
+    await waitUntilActive(client, rateLimitTableName);
+    await enableTtl(client, rateLimitTableName, RATE_LIMIT_TABLE.ttlAttribute);
     const stream = proxy.streamOf(tableName);
     if (!stream) throw new Error(`the proxy did not register the stream of ${tableName}`);
-    return { endpoint: proxy.url, tableName, client, stream, streamOf: proxy.streamOf, stop };
+    return { endpoint: proxy.url, tableName, rateLimitTableName, client, stream, streamOf: proxy.streamOf, stop };
   } catch (error) {
     await stop().catch(() => undefined);
     throw error;

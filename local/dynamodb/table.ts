@@ -15,7 +15,7 @@ export function createTableInput(decl: TableDeclaration, tableName: string): Cre
     attributes.set(key.name, key.type);
   };
   define(decl.partitionKey);
-  const indexes = Object.values(decl.indexes);
+  const indexes = Object.values(decl.indexes ?? {});
   for (const index of indexes) {
     define(index.partitionKey);
     define(index.sortKey);
@@ -26,14 +26,14 @@ export function createTableInput(decl: TableDeclaration, tableName: string): Cre
     BillingMode: decl.billingMode,
     AttributeDefinitions: [...attributes].map(([AttributeName, AttributeType]) => ({ AttributeName, AttributeType })),
     KeySchema: [{ AttributeName: decl.partitionKey.name, KeyType: 'HASH' }],
-    GlobalSecondaryIndexes: indexes.map((index) => ({
+    ...(indexes.length > 0 && { GlobalSecondaryIndexes: indexes.map((index) => ({
       IndexName: index.name,
       KeySchema: [
         { AttributeName: index.partitionKey.name, KeyType: 'HASH' },
         { AttributeName: index.sortKey.name, KeyType: 'RANGE' },
       ],
       Projection: { ProjectionType: index.projection },
-    })),
-    StreamSpecification: { StreamEnabled: true, StreamViewType: decl.streamViewType },
+    })) }),
+    ...(decl.streamViewType && { StreamSpecification: { StreamEnabled: true, StreamViewType: decl.streamViewType } }),
   };
 }

@@ -4,6 +4,7 @@ import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CognitoIdentityProviderClient, GetUserCommand, InitiateAuthCommand, NotAuthorizedException } from '@aws-sdk/client-cognito-identity-provider';
+import { loadStageConfig } from '../../lib/config';
 import { ROUTES } from '@lambda/routes';
 import { API_CONTRACT } from '@lambda/api-contract';
 import { LOCAL_CREDENTIALS } from '@local/config';
@@ -155,6 +156,23 @@ describe('npm run dev -- --no-web', () => {
     }
     // On failure, what the stack logged (the processor's errors) says why.
     if (status !== 'SUCCESS') throw new Error(`HEALTH_CHECK ended ${status}; npm run dev logged:\n${dev.output().slice(-4000)}`);
+  }, 90_000);
+
+  test('rate limits apply through the local gateway as deployed: support’s commands past the dev stage’s budget get 429 with Retry-After', async () => {
+    const support = endpoints.demoUsers.find((u) => u.groups.includes('INTERNAL_SUPPORT'))!;
+    const token = (await signIn(support.email, support.password)).IdToken!;
+    const budget = loadStageConfig({ stage: 'dev' }).rateLimits.commandsPerUser;
+    // At most two windows' worth: a window may end during the loop.
+    let refused: Awaited<ReturnType<typeof call>> | undefined;
+    for (let i = 0; i < 2 * budget + 1 && !refused; i++) {
+      const res = await call('POST', '/internal/operations/commands', token, { command_type: 'HEALTH_CHECK', parameters: {} });
+      if (res.status === 429) refused = res;
+      else expect(res.status).toBe(202);
+    }
+    expect(refused?.body.error).toMatchObject({ code: 'TOO_MANY_REQUESTS', message: expect.stringContaining(`at most ${budget} per`) });
+    expect(Number(refused!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    // Reads are another budget.
+    expect((await call('GET', '/internal/operations/commands?limit=1', token)).status).toBe(200);
   }, 90_000);
 
   test('Ctrl-C stops everything: exit code 0, every port free, endpoints.json removed; a second start reuses the data', async () => {

@@ -30,7 +30,7 @@ describe('the local runtime under load', () => {
   beforeAll(async () => {
     child = spawn(process.execPath, [join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'), join(ROOT, 'local', 'dev.ts'), '--no-web'], {
       cwd: ROOT,
-      env: { ...process.env, API_PORT: '0', IDP_PORT: '0', DATA_API_PORT: '0', DYNAMODB_PORT: '0', SECRETS_MANAGER_PORT: '0', PAINEL_LOCAL_DIR: dir, DATABASE_URL: '', NODE_OPTIONS: '', LOG_LEVEL: 'INFO' },
+      env: { ...process.env, API_PORT: '0', IDP_PORT: '0', DATA_API_PORT: '0', DYNAMODB_PORT: '0', SECRETS_MANAGER_PORT: '0', PAINEL_LOCAL_DIR: dir, DATABASE_URL: '', NODE_OPTIONS: '', LOG_LEVEL: 'INFO', PAINEL_RATE_LIMITS: JSON.stringify({ user: 1e9, tenant: 1e9, commandsPerUser: 1e9 }) },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     child.stdout!.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

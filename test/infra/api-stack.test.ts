@@ -106,6 +106,23 @@ describe('API stack: least privilege', () => {
     }
   });
 
+  it('charges every route to the rate limits: the stage’s numbers in its environment, UpdateItem on the counters table only', () => {
+    const functions = resourcesOf(dev.template('api'), 'AWS::Lambda::Function');
+    for (const route of ROUTES) {
+      const variables = (functions[logicalId(dev.stacks.api, dev.stacks.api.routes.functions[route.id].fn)]!.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect({ route: route.id, limits: JSON.parse(String(variables.RATE_LIMITS)) }).toEqual({ route: route.id, limits: dev.config.rateLimits });
+      expect(JSON.stringify(variables.RATE_LIMIT_TABLE)).toContain('RateLimitTable');
+      const counters = statementsOf(route.id).filter((statement) => JSON.stringify(statement.resource).includes('RateLimitTable'));
+      expect({ route: route.id, actions: counters.flatMap((statement) => statement.actions) }).toEqual({ route: route.id, actions: ['dynamodb:UpdateItem'] });
+    }
+    // The table: on demand, expired by TTL.
+    dev.template('data').hasResourceProperties('AWS::DynamoDB::Table', {
+      KeySchema: [{ AttributeName: 'pk', KeyType: 'HASH' }],
+      BillingMode: 'PAY_PER_REQUEST',
+      TimeToLiveSpecification: { AttributeName: 'expires_at', Enabled: true },
+    });
+  });
+
   it("connects read routes as the read-only role: its secret only, and no transaction or batch", () => {
     const functions = resourcesOf(dev.template('api'), 'AWS::Lambda::Function');
     const secretOf = (routeId: (typeof ROUTES)[number]['id']) =>
@@ -130,6 +147,8 @@ describe('API stack: least privilege', () => {
   it('gives the commands table only to the command routes: read to the list, write to the create', () => {
     const tableActions = (routeId: (typeof ROUTES)[number]['id']) =>
       statementsOf(routeId)
+        // (the rate limits' counters are every route's: tested above)
+        .filter((statement) => !JSON.stringify(statement.resource).includes('RateLimitTable'))
         .flatMap((statement) => statement.actions)
         .filter((action) => action.startsWith('dynamodb:'))
         .sort();

@@ -17,7 +17,8 @@ beforeAll(() => {
 describe('Data stack: the commands table', () => {
   it('is built from its declaration: key, TTL, stream and indexes', () => {
     const template = dev.template('data');
-    template.resourceCountIs('AWS::DynamoDB::Table', 1);
+    // The commands table, and the rate limits' counters (tested with the routes that use them).
+    template.resourceCountIs('AWS::DynamoDB::Table', 2);
     template.hasResourceProperties('AWS::DynamoDB::Table', {
       KeySchema: [{ AttributeName: COMMANDS_TABLE.partitionKey.name, KeyType: 'HASH' }],
       BillingMode: 'PAY_PER_REQUEST',

@@ -9,8 +9,12 @@ import { functionEnvironment } from '@local/functions';
 import { secretsHandlerEnvironment, startLocalSecretsManager } from '@local/secrets-manager';
 import { route as routeOf, type RouteId } from '@lambda/routes';
 import type { ApiHandler } from '@shared/http/handler';
+import { rateLimitEnvironment, type RateLimits } from '@shared/rate-limits';
 import { apiEvent, claimsFor, type Claims } from './events';
 import { startTestDatabase, type BackendKind } from './local-db';
+
+/** Rate limits no test but the rate limits' own reaches (test/integration/api/rate-limits.test.ts). */
+export const UNREACHED_RATE_LIMITS: RateLimits = { windowSeconds: 60, user: 1_000_000, tenant: 1_000_000, commandsPerUser: 100_000 };
 
 /** Fixed "now" for seeded tests: data ends 2026-10-31, so windows are stable whatever the date. */
 export const SEED_NOW = new Date('2026-11-01T12:00:00Z');
@@ -102,7 +106,11 @@ export async function startSeededApi(kind: BackendKind, seedOptions: SeedOptions
       // The route's own environment, as the CDK and `npm run dev` give it: a read route gets the
       // read-only role's secret, so a write from it fails here as in AWS.
       const route = routeOf(id);
-      handler = loadModule<{ handler: ApiHandler }>(route.handler, {}, functionEnvironment(route.access, { database: local, dynamo, secrets })).handler;
+      handler = loadModule<{ handler: ApiHandler }>(route.handler, {}, {
+        ...functionEnvironment(route.access, { database: local, dynamo, secrets }),
+        // Every route charges the rate limits, as deployed; high enough that only their own test meets them.
+        ...rateLimitEnvironment(dynamo.rateLimitTableName, UNREACHED_RATE_LIMITS),
+      }).handler;
       Object.assign(process.env, env);
       handlers.set(id, handler);
     }

@@ -5,6 +5,7 @@ import { AppError } from '../errors';
 import { logger, withLogKeys } from '../logger';
 import { annotate, withTrace } from '../tracer';
 import { corsHeaders, headerValue } from './cors';
+import { enforceRateLimits } from './rate-limit';
 import { errorResponse, json } from './respond';
 import type { RouteDefinition } from './route';
 
@@ -46,6 +47,7 @@ export function createHandler(
         logger.appendKeys({ tenant_id: auth.tenantId, user: auth.sub });
         annotate({ tenant_id: auth.tenantId, user: auth.sub });
         requireGroups(auth, route.groups);
+        await enforceRateLimits(route, auth);
 
         const result = await fn({ event, auth, requestId, logger });
         const status = result.status ?? 200;
@@ -71,8 +73,9 @@ export function mergeVary(...values: Array<string | number | boolean | undefined
 function logFailure(error: unknown): void {
   if (error instanceof AppError && error.expose && error.status < 500) {
     // The caller's mistake: no stack, and the message is the one the caller sees anyway.
-    // Auth refusals are warnings (worth noticing in bulk); bad input and misses are routine.
-    const level = error.status === 401 || error.status === 403 ? 'warn' : 'info';
+    // Auth refusals and rate limiting are warnings (worth noticing in bulk); bad input and misses
+    // are routine. The log line carries the tenant and the user (appended before the group check).
+    const level = error.status === 401 || error.status === 403 || error.status === 429 ? 'warn' : 'info';
     logger[level]('request rejected', { status: error.status, code: error.code, reason: error.message });
     return;
   }

@@ -1,5 +1,5 @@
 import type { APIGatewayProxyResult } from 'aws-lambda';
-import { AppError, ServiceUnavailableError } from '../errors';
+import { AppError, ServiceUnavailableError, TooManyRequestsError } from '../errors';
 
 export interface JsonOptions {
   /** Browser-private cache lifetime; 0 or absent means `no-store`. */
@@ -49,7 +49,7 @@ export function errorResponse(error: unknown, requestId: string): APIGatewayProx
       request_id: requestId,
     };
     const headers: Record<string, string> =
-      error instanceof ServiceUnavailableError ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
+      error instanceof ServiceUnavailableError || error instanceof TooManyRequestsError ? { 'Retry-After': String(error.retryAfterSeconds) } : {};
     return json(error.status, body, { headers });
   }
   const body: ErrorBody = {

@@ -35,6 +35,7 @@ export function CommandForm({ initialType = 'HEALTH_CHECK', initialTenantId = ''
   const detail = useTenantDetail(tenantId && type === 'RESET_TOKEN' ? tenantId : undefined);
   const agents = useInternalTenantAgents(tenantId && (type === 'RESTART_AGENT' || type === 'REPROCESS_QUEUE') ? tenantId : undefined);
   const create = useCreateCommand();
+  const unsent = useRef<{ body: string; key: string } | null>(null);
 
   useEffect(() => {
     setAgentId('');
@@ -76,10 +77,17 @@ export function CommandForm({ initialType = 'HEALTH_CHECK', initialTenantId = ''
   const send = (body: CreateCommandBody) => {
     setConfirming(null);
     setCreated(null);
+    // The same command sent again after a failure keeps its Idempotency-Key: if the first attempt
+    // was stored after all (a lost answer, a 503 that could not confirm), it runs once, not twice.
+    const text = JSON.stringify(body);
+    if (unsent.current?.body !== text) unsent.current = { body: text, key: crypto.randomUUID() };
     create.mutate(
-      { body, idempotencyKey: crypto.randomUUID() },
+      { body, idempotencyKey: unsent.current.key },
       {
-        onSuccess: (answer) => setCreated(answer.command_id),
+        onSuccess: (answer) => {
+          unsent.current = null;
+          setCreated(answer.command_id);
+        },
         onError: (error) => {
           const field = error instanceof ApiError ? error.details?.[0] : undefined;
           setErrors({ form: field ? `${field.field}: ${field.message}` : errorMessage(error) });
