@@ -31,6 +31,7 @@ export const ESM_REQUIRE_BANNER = "import { createRequire as __createRequire } f
 export const HOUSE_ALIASES: Readonly<Record<string, string>> = {
   '@aws-sdk/credential-provider-node': join(PROJECT_ROOT, 'lib', 'bundling', 'lambda-credential-provider.ts'),
   '@smithy/core/event-streams': join(PROJECT_ROOT, 'lib', 'bundling', 'no-event-streams.ts'),
+  'mnemonist/lru-cache': join(PROJECT_ROOT, 'lib', 'bundling', 'lru-cache.ts'),
 };
 
 /**
