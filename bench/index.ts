@@ -52,13 +52,13 @@ async function main(): Promise<void> {
       [
         '## API through the local gateway',
         '',
-        `\`npm run dev -- --no-web\` on ${load.tenants.toLocaleString('en')} seeded tenants; autocannon, ${load.connections} connections, ${load.seconds} s per route, a real ID token; Data API calls counted by the local endpoint over 10 requests.`,
+        `\`npm run dev -- --no-web\` on ${load.tenants.toLocaleString('en')} seeded tenants; autocannon, ${load.connections} connections, ${load.seconds} s per route, a real ID token, the rate limits counting every request (one conditional DynamoDB write each, limits raised out of reach); Data API calls counted by the local endpoint over 10 requests; CPU of the whole stack (gateway, functions, database, DynamoDB) per request from /proc.`,
         `\`npm run dev\` ready: **${(load.devReadyFreshMs / 1000).toFixed(1)} s** on a fresh data directory (migrations + demo seed), **${(load.devReadyReuseMs / 1000).toFixed(1)} s** reusing data.`,
         '',
-        '| route | Data API calls / request | p50 ms | p99 ms | requests/s | p99 × bare SELECT 1 |',
-        '|---|---|---|---|---|---|',
-        `| bare Data API \`SELECT 1\` (same endpoint) | 1 | ${load.bareSelect1.p50} | ${load.bareSelect1.p99} | ${Math.round(load.bareSelect1.requestsPerSecond)} | 1.00 |`,
-        ...load.routes.map((r) => `| ${r.route}${r.list ? ' (list)' : ''} | ${r.callsPerRequest} | ${r.p50} | ${r.p99} | ${Math.round(r.requestsPerSecond)} | ${(r.p99 / Math.max(1, load!.bareSelect1.p99)).toFixed(2)} |`),
+        '| route | Data API calls / request | p50 ms | p99 ms | requests/s | stack CPU ms / request | p99 × bare SELECT 1 |',
+        '|---|---|---|---|---|---|---|',
+        `| bare Data API \`SELECT 1\` (same endpoint) | 1 | ${load.bareSelect1.p50} | ${load.bareSelect1.p99} | ${Math.round(load.bareSelect1.requestsPerSecond)} | – | 1.00 |`,
+        ...load.routes.map((r) => `| ${r.route}${r.list ? ' (list)' : ''} | ${r.callsPerRequest} | ${r.p50} | ${r.p99} | ${Math.round(r.requestsPerSecond)} | ${r.cpuMsPerRequest ?? '–'} | ${(r.p99 / Math.max(1, load!.bareSelect1.p99)).toFixed(2)} |`),
       ].join('\n'),
     );
     for (const r of load.routes) {

@@ -4,6 +4,7 @@
  * gateway with a real ID token (BENCH_CONNECTIONS, default 20, for BENCH_SECONDS each), next to
  * a bare Data API `SELECT 1` through the same local endpoint; Data API calls per request counted
  * by the endpoint itself; and `npm run dev`'s time to ready, fresh and with existing data.
+ * BENCH_ROUTES (route ids, comma-separated) narrows the load to those routes.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -31,6 +32,8 @@ export interface RouteLoad {
   p50: number;
   p99: number;
   requestsPerSecond: number;
+  /** CPU time (user + system) of the whole local stack per request, ms: every stand-in included. */
+  cpuMsPerRequest: number;
   non2xx: number;
 }
 
@@ -49,7 +52,10 @@ const LIST_ROUTES = new Set(['listTenantAgents', 'listTenantIntegrations', 'list
 
 function startDev(dir: string): { child: ChildProcess; ready: Promise<{ endpoints: Endpoints; ms: number }> } {
   const started = performance.now();
-  const child = spawn(process.execPath, [TSX, join(ROOT, 'local', 'dev.ts'), '--no-web'], {
+    // Node itself with tsx's loader (not tsx's CLI, which runs a second process): the pid measured
+  // for CPU is the stack's. BENCH_CPU_PROF=dir writes its V8 CPU profiles there (at exit).
+  const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+  const child = spawn(process.execPath, [...profile, '--import', 'tsx', join(ROOT, 'local', 'dev.ts'), '--no-web'], {
     cwd: ROOT,
     // The rate limits still count every request (their DynamoDB write is part of each route's
     // cost), but one user loading the API with 20 connections must not be stopped by them.
@@ -126,7 +132,9 @@ export async function benchLocalStack(): Promise<LocalStackReport> {
     });
 
     const routes: RouteLoad[] = [];
-    for (const route of ROUTES.filter((r) => r.method === 'GET')) {
+    // BENCH_ROUTES=id,id… loads only those routes (to iterate on one); all GET routes by default.
+    const only = process.env.BENCH_ROUTES?.split(',').filter(Boolean);
+    for (const route of ROUTES.filter((r) => r.method === 'GET' && (!only || only.includes(r.id)))) {
       const internal = route.path.startsWith('/internal/');
       const caller = internal ? admin : tenant;
       const path = route.path.replace('{id}', tenant.tenantId!);
@@ -147,7 +155,9 @@ export async function benchLocalStack(): Promise<LocalStackReport> {
       // is what is measured, so the load runs in 2 s rounds until throughput stops climbing.
       await warm({ url, connections, headers });
       await settle(endpoints.dataApi);
+      const cpu0 = cpuMs(dev.child.pid!);
       const result = await load({ url, connections, duration: seconds, headers });
+      const cpuPerRequest = (cpuMs(dev.child.pid!) - cpu0) / (result.requests.total || 1);
       routes.push({
         route: `${route.method} ${route.path}`,
         id: route.id,
@@ -156,9 +166,10 @@ export async function benchLocalStack(): Promise<LocalStackReport> {
         p50: result.latency.p50,
         p99: result.latency.p99,
         requestsPerSecond: result.requests.average,
+        cpuMsPerRequest: Math.round(cpuPerRequest * 100) / 100,
         non2xx: result.non2xx,
       });
-      console.error(`[load] ${route.id}: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${Math.round(result.requests.average)} req/s`);
+      console.error(`[load] ${route.id}: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${Math.round(result.requests.average)} req/s, ${cpuPerRequest.toFixed(2)} ms CPU/request`);
     }
     return {
       tenants,
@@ -207,4 +218,12 @@ if (require.main === module) {
       console.error(error);
       process.exit(1);
     });
+}
+
+/** CPU time (user + system, ms) a process has used so far, every thread included, from /proc/<pid>/stat (Linux, 100 ticks/s). */
+function cpuMs(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may hold spaces): state is the first, utime the 12th, stime the 13th.
+  const fields = stat.slice(stat.lastIndexOf(') ') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }

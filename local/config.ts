@@ -34,16 +34,18 @@ export const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local
 
 /**
  * How many instances of one function `npm run dev` runs at once (LOCAL_FUNCTION_CONCURRENCY;
- * default: the machine's cores, at least 2). Lambda would start an execution environment per
- * concurrent request; on one machine more instances than cores only add V8 heaps, garbage
- * collection and JIT warm-up (measured: 10 instances per route cost ~40% more CPU per request
- * than 2 on the 2-core bench machine) and ~40 MB of memory each. Invocations beyond it wait for a
- * free instance; each instance still runs one invocation at a time (docs/fidelity.md).
+ * default: the machine's cores, at least 4). Lambda would start an execution environment per
+ * concurrent request; on one machine many more instances than cores only add V8 heaps, garbage
+ * collection and JIT warm-up (measured on the 2-core bench machine: 10 instances per route cost
+ * ~40% more CPU per request than 2), while too few leave requests queued behind instances that
+ * are only waiting for the database or DynamoDB (each request's rate-limit write: 4 instances
+ * served the tenant list ~20% faster than 2). ~40 MB of memory each. Invocations beyond it wait
+ * for a free instance; each instance still runs one invocation at a time (docs/fidelity.md).
  * @throws Error when the variable is set but is not a positive integer.
  */
 export function localFunctionConcurrency(): number {
   const raw = process.env.LOCAL_FUNCTION_CONCURRENCY;
-  if (raw === undefined || raw === '') return Math.max(2, availableParallelism());
+  if (raw === undefined || raw === '') return Math.max(4, availableParallelism());
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new Error(`LOCAL_FUNCTION_CONCURRENCY must be a positive integer, got "${raw}"`);
   return value;

@@ -6,7 +6,7 @@
  * Nothing here imports the SDK or the CDK.
  */
 
-/** The counters' table: one item per (bucket, window), gone by Time to Live after its window. */
+/** The counters' table: one item per (tenant, staff member or commands caller; window) — see countersFor in lambda/shared/http/rate-limit.ts — gone by Time to Live after its window. */
 export const RATE_LIMIT_TABLE = {
   logicalName: 'RateLimitCounters',
   partitionKey: { name: 'pk', type: 'S' },

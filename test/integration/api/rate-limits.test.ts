@@ -44,6 +44,7 @@ describe('rate limits per user and per tenant', () => {
     const call = withLimits({ user: 3, tenant: 5, commandsPerUser: 1 });
 
     expect(await statuses(5, () => call('getTenantMe', api.claims.tenantAdminA))).toEqual([200, 200, 200, 429, 429]);
+    expect((await call('getTenantMe', api.claims.tenantAdminA)).body.error.message).toMatch(/^Too many requests for this user: at most 3 per/);
     // The refused requests did not spend the tenant's budget: 2 of its 5 are left for the others.
     expect(await statuses(2, () => call('getTenantMe', api.claims.tenantUserA))).toEqual([200, 200]);
 

@@ -8,9 +8,9 @@ describe('localFunctionConcurrency', () => {
     else process.env.LOCAL_FUNCTION_CONCURRENCY = saved;
   });
 
-  test('defaults to the machine’s cores, at least 2', () => {
+  test('defaults to the machine’s cores, at least 4', () => {
     delete process.env.LOCAL_FUNCTION_CONCURRENCY;
-    expect(localFunctionConcurrency()).toBe(Math.max(2, availableParallelism()));
+    expect(localFunctionConcurrency()).toBe(Math.max(4, availableParallelism()));
   });
 
   test('LOCAL_FUNCTION_CONCURRENCY sets it; anything but a positive integer is refused', () => {
