@@ -2,7 +2,7 @@
  * `npm run synth:prod`: one real `cdk synth -c env=prod` (esbuild bundling, offline) into cdk.out,
  * then a check of every handler bundle the house construct produced (`index.mjs`):
  *   - its minified size must stay under the budget (the SDK is bundled, so a careless import shows
- *     up here first); the table printed is the one in the README;
+ *     up here first); the table printed is the one in docs/performance.md;
  *   - it must load in Node as an ES module (the require banner, the aliases, nothing left external);
  *   - the migrations custom resource's bundle must apply the shipped SQL files to a fresh database
  *     through the (local) Data API, as it does at deploy time.

@@ -25,7 +25,7 @@ export const StageConfigSchema = z
       /**
        * Aurora PostgreSQL engine version, `major.minor`. With auto minor upgrades on (the default),
        * AWS may move a running cluster to a newer minor in a maintenance window; this pin is what
-       * a new cluster is created with (README, "Deploy a stage").
+       * a new cluster is created with (docs/operations.md, "Deploy a stage").
        */
       engineVersion: z
         .string()
@@ -73,7 +73,7 @@ export const StageConfigSchema = z
     /** Origins allowed by CORS besides the stage's own CloudFront site (e.g. a custom domain, localhost). */
     webOrigins: z.array(OriginSchema),
     apiThrottling: z.object({ rateLimit: z.number().positive(), burstLimit: z.number().int().positive() }),
-    /** Cognito MFA for the whole pool: Cognito cannot require it per group (see README). */
+    /** Cognito MFA for the whole pool: Cognito cannot require it per group (see docs/operations.md, "The first users"). */
     mfa: z.enum(['optional', 'required']),
     /**
      * The web client's sessions. A refresh token is valid this long from its sign-in (refreshing

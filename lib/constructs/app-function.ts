@@ -59,7 +59,7 @@ export const powertoolsLayerParameter = (version: string = POWERTOOLS_VERSION): 
 /** The Lambda runtime of every function (nodejs22.x is deprecated on 2027-04-30). */
 export const FUNCTION_RUNTIME = lambda.Runtime.NODEJS_24_X;
 
-/** The house bundling options: what every function's bundle looks like (see README, bundle sizes). */
+/** The house bundling options: what every function's bundle looks like (see docs/performance.md, bundle sizes). */
 export const HOUSE_BUNDLING: BundlingOptions = {
   format: OutputFormat.ESM,
   // The runtime's Node.js: esbuild keeps the syntax it supports as written.

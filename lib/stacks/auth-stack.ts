@@ -33,7 +33,7 @@ export class AuthStack extends Stack {
     const retain = config.removalPolicy === 'retain';
 
     this.userPool = new cognito.UserPool(this, 'UserPool', {
-      // Accounts are created by administrators (README): nobody signs themselves up into a tenant.
+      // Accounts are created by administrators (docs/operations.md, "The first users"): nobody signs themselves up into a tenant.
       selfSignUpEnabled: false,
       signInAliases: { email: true },
       signInCaseSensitive: false,
@@ -68,7 +68,7 @@ export class AuthStack extends Stack {
         : [
             {
               id: 'AwsSolutions-COG2',
-              reason: 'Cognito sets MFA for the whole pool, not per group: requiring it would force every tenant user to enrol TOTP. TOTP is optional and staff enrol it per user (README, "The first users").',
+              reason: 'Cognito sets MFA for the whole pool, not per group: requiring it would force every tenant user to enrol TOTP. TOTP is optional and staff enrol it per user (docs/operations.md, "The first users").',
             },
           ]),
     ]);
@@ -77,7 +77,7 @@ export class AuthStack extends Stack {
       // Info, not a warning: a warning fails synthesis here (cdk.json's validation report), and a
       // first deploy must not need a verified SES domain.
       Annotations.of(this.userPool).addInfo(
-        "prod sends Cognito's e-mails (temporary passwords, reset codes) with Cognito's built-in sender, which is meant for development and has a low daily quota: pass -c emailFrom=<address on a domain verified in SES> (README, \"Deploy a stage\").",
+        "prod sends Cognito's e-mails (temporary passwords, reset codes) with Cognito's built-in sender, which is meant for development and has a low daily quota: pass -c emailFrom=<address on a domain verified in SES> (docs/operations.md, \"Deploy a stage\").",
       );
     }
 

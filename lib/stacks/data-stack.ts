@@ -112,7 +112,7 @@ export class DataStack extends Stack {
       {
         id: 'AwsSolutions-SMG4',
         reason:
-          'The read-only role’s password is read only by the Data API on behalf of the read routes; the migrations runner sets it from this secret on every deploy. A rotation Lambda would have to run inside the isolated subnets (README, "Deploying to AWS").',
+          'The read-only role’s password is read only by the Data API on behalf of the read routes; the migrations runner sets it from this secret on every deploy. A rotation Lambda would have to run inside the isolated subnets (docs/operations.md).',
       },
     ]);
     // With the cluster's host, port and engine, as the Data API and any client expect of an RDS secret.
@@ -133,7 +133,7 @@ export class DataStack extends Stack {
         {
           id: 'AwsSolutions-SMG4',
           reason:
-            'The generated master credential is read only by the Data API on behalf of the functions, never by people or connection strings. A rotation Lambda would have to run inside the isolated subnets with a Secrets Manager endpoint, which this design avoids (README, "Deploying to AWS").',
+            'The generated master credential is read only by the Data API on behalf of the functions, never by people or connection strings. A rotation Lambda would have to run inside the isolated subnets with a Secrets Manager endpoint, which this design avoids (docs/operations.md).',
         },
         ...(database.deletionProtection
           ? []

@@ -117,11 +117,11 @@ export class JobsStack extends Stack {
     );
     // Messages *sent* in the period, not messages *visible*: a visible message stays for the queue's
     // 14-day retention, and an alarm on it would stay in ALARM (and hide the next failure) until
-    // someone purged the queue. README, "Operating a stage", says how to inspect and redrive it.
+    // someone purged the queue. docs/operations.md, "The commands processor's failure queue", says how to inspect and redrive it.
     alarms.add(
       this.processorFailures.metricNumberOfMessagesSent({ period: fiveMinutes, statistic: 'Sum' }).createAlarm(this, 'CommandProcessorFailuresAlarm', {
         ...whenItHappens,
-        alarmDescription: 'Stream records the processor never completed were sent to the failures queue; their commands end in ERROR by the sweeper. Inspect the queue (README, "Operating a stage").',
+        alarmDescription: 'Stream records the processor never completed were sent to the failures queue; their commands end in ERROR by the sweeper. Inspect the queue (docs/operations.md).',
       }),
     );
     alarms.add(

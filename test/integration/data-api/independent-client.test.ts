@@ -5,7 +5,7 @@ import { startLocalDatabase, type LocalDatabase } from '@local/data-api';
 
 /**
  * The strictness rules again, asserted by a client this project did not write: boto3 from Debian
- * (python3-boto3, which .ci/run installs), running scripts/data-api-fidelity.py against a local
+ * (python3-boto3, which npm test installs: scripts/test.sh), running scripts/data-api-fidelity.py against a local
  * Data API on embedded PGlite with a short call limit.
  */
 const PYTHON = '/usr/bin/python3';
@@ -25,7 +25,7 @@ describe('the local Data API through boto3', () => {
   test('every rule holds as boto3 sees it', async () => {
     const probe = spawnSync(PYTHON, ['-c', 'import boto3'], { encoding: 'utf8' });
     if (!existsSync(PYTHON) || probe.status !== 0) {
-      throw new Error(`boto3 is missing: install Debian's python3-boto3 (apt-get install python3-boto3), as .ci/run does.\n${probe.stderr ?? ''}`);
+      throw new Error(`boto3 is missing: install Debian's python3-boto3 (apt-get install python3-boto3), as npm test does (scripts/test.sh).\n${probe.stderr ?? ''}`);
     }
     const env = {
       ...process.env,
