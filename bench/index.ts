@@ -9,7 +9,7 @@
  * BENCH_ROWS_PER_DAY, BENCH_CHECKPOINTS, BENCH_BACKENDS (pglite[,postgres], postgres needs
  * DATABASE_URL), BENCH_SKIP (comma list of: bundles,load,aggregation,frontend).
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { benchAggregation, type AggregationBenchReport } from './aggregation';
@@ -22,6 +22,12 @@ process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 const P99_BUDGET_MS = 100;
 const skip = new Set((process.env.BENCH_SKIP ?? '').split(',').filter(Boolean));
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)}`;
+
+/** The previous run's raw figures (bench/results/bench.json), if any. */
+function previousRun(): { started: string; aggregation?: AggregationBenchReport } | undefined {
+  const file = join(__dirname, 'results', 'bench.json');
+  return existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as { started: string; aggregation?: AggregationBenchReport }) : undefined;
+}
 
 async function main(): Promise<void> {
   const started = new Date();
@@ -73,6 +79,15 @@ async function main(): Promise<void> {
     aggregation = await benchAggregation();
     sections.push(['## Nightly aggregation', '', aggregation.table, '', ...aggregation.failures.map((f) => `- target missed: ${f}`)].join('\n'));
     failures.push(...aggregation.failures.map((f) => `aggregation: ${f}`));
+  } else {
+    // Skipped (the longest part): the previous run's figures stay in the document, dated, so a
+    // partial run never drops them silently.
+    const previous = previousRun();
+    if (previous?.aggregation) {
+      aggregation = previous.aggregation;
+      sections.push(['## Nightly aggregation', '', `*Not re-run (BENCH_SKIP=aggregation): the figures of the run of ${String(previous.started).slice(0, 16).replace('T', ' ')} UTC.*`, '', aggregation.table, '', ...aggregation.failures.map((f) => `- target missed: ${f}`)].join('\n'));
+      failures.push(...aggregation.failures.map((f) => `aggregation (${String(previous.started).slice(0, 10)}): ${f}`));
+    }
   }
 
   let frontend: PageFirstLoad[] | undefined;

@@ -330,4 +330,38 @@ describe('local DynamoDB on disk', () => {
       rmSync(path, { recursive: true, force: true });
     }
   });
+
+  test('the rate limits’ counters stay in memory: listed with the other tables, gone after a restart', async () => {
+    const { mkdtempSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { GetCommand } = await import('@aws-sdk/lib-dynamodb');
+    const { ListTablesCommand } = await import('@aws-sdk/client-dynamodb');
+    const path = mkdtempSync(join(tmpdir(), 'painel-dynamo-'));
+    try {
+      // GIVEN a counter written on an on-disk local DynamoDB
+      const first = await startLocalDynamo({ port: 0, path });
+      const counter = { TableName: first.rateLimitTableName, Key: { pk: 'user#a#60' } };
+      await DynamoDBDocumentClient.from(first.client).send(new UpdateCommand({ ...counter, UpdateExpression: 'ADD requests :one', ExpressionAttributeValues: { ':one': 1 } }));
+      expect((await DynamoDBDocumentClient.from(first.client).send(new GetCommand(counter))).Item).toEqual({ pk: 'user#a#60', requests: 1 });
+      // THEN both tables are listed, in DynamoDB's order, and paged as DynamoDB pages
+      expect((await first.client.send(new ListTablesCommand({}))).TableNames).toEqual([first.tableName, first.rateLimitTableName].sort());
+      const page = await first.client.send(new ListTablesCommand({ Limit: 1 }));
+      expect(page.TableNames).toHaveLength(1);
+      expect((await first.client.send(new ListTablesCommand({ ExclusiveStartTableName: page.LastEvaluatedTableName }))).TableNames).toHaveLength(1);
+      await expect(first.client.send(new ListTablesCommand({ Limit: 0 }))).rejects.toMatchObject({ name: 'ValidationException' });
+      await first.stop();
+
+      // WHEN npm run dev starts again on the same directory
+      const second = await startLocalDynamo({ port: 0, path });
+      try {
+        // THEN the counter is gone (it would have expired within its window) and the table is there, empty
+        expect((await DynamoDBDocumentClient.from(second.client).send(new GetCommand({ ...counter, TableName: second.rateLimitTableName }))).Item).toBeUndefined();
+      } finally {
+        await second.stop();
+      }
+    } finally {
+      rmSync(path, { recursive: true, force: true });
+    }
+  });
 });
