@@ -41,7 +41,7 @@ async function main(): Promise<void> {
       [
         '## Lambda bundles',
         '',
-        'Built with the CDK app’s bundling options (`HOUSE_BUNDLING`: ESM, minified, node22, the SDK bundled). The baseline bundle only creates the same SDK clients; import time is the median cold `import()` in a fresh Node process.',
+        'Built with the CDK app’s bundling options (`HOUSE_BUNDLING`: ESM, minified, node24, the SDK bundled). The baseline bundle only creates the same SDK clients; import time is the median cold `import()` in a fresh Node process.',
         '',
         '| handler | minified KB | gzip KB | baseline KB | cold import ms | × baseline |',
         '|---|---|---|---|---|---|',
