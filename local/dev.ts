@@ -46,6 +46,7 @@ async function main(): Promise<void> {
     rmSync(ENDPOINTS_FILE, { force: true });
     // Last started, first stopped: nothing calls a stand-in that is already gone.
     for (const fn of stops.reverse()) await fn().catch(() => undefined);
+    if (code === 0) console.log('stopped: every stand-in closed, its port free');
     process.exit(code);
   };
   process.on('SIGINT', () => void stop(0));

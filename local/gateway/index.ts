@@ -66,7 +66,16 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
   verifier.cacheJwks((await jwks.json()) as Parameters<typeof verifier.cacheJwks>[0]);
 
   const server = createServer((req, res) => void handle(req, res));
-  server.on('clientError', (_error, socket) => socket.destroy());
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // A request line and headers past Node's own 16 KB parser limit never reach `handle`: answered
+    // like the shorter ones over API Gateway's quota (below), then closed.
+    if (error.code === 'HPE_HEADER_OVERFLOW' && socket.writable) {
+      const payload = gatewayResponseBody(GATEWAY_RESPONSES.default4xx, randomUUID());
+      socket.end(`HTTP/1.1 ${GATEWAY_RESPONSES.default4xx.status} Bad Request\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(payload)}\r\nConnection: close\r\n\r\n${payload}`);
+      return;
+    }
+    socket.destroy();
+  });
   const { url } = await listen(server, options.port, options.host);
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -90,6 +99,8 @@ export async function startLocalGateway(options: LocalGatewayOptions): Promise<L
         return void res.end();
       }
 
+      // Over API Gateway's quota for the request line and header values together: its default 4xx.
+      if (requestLineAndHeaderBytes(req) > MAX_REQUEST_LINE_AND_HEADER_BYTES) return reject(res, GATEWAY_RESPONSES.default4xx, requestId, cors);
       const match = matchRoute(routes, method, target.pathname);
       if (!match) return reject(res, GATEWAY_RESPONSES.unknownRoute, requestId, cors);
       if ('malformed' in match) return reject(res, malformed('path', match.malformed), requestId, cors);
@@ -253,6 +264,20 @@ function buildEvent(
 }
 
 class PayloadTooLargeError extends Error {}
+
+/**
+ * API Gateway's quota on a REST API request: "Total combined size of request line and header
+ * values: 10240 bytes" ("Amazon API Gateway quotas"). Over it the service answers with a 4xx of
+ * its own, which the API's DEFAULT_4XX gateway response shapes; the local gateway does the same.
+ */
+export const MAX_REQUEST_LINE_AND_HEADER_BYTES = 10_240;
+
+/** The request line's and the header values' size, bytes (the quota's measure). */
+function requestLineAndHeaderBytes(req: IncomingMessage): number {
+  let bytes = Buffer.byteLength(`${req.method} ${req.url} HTTP/${req.httpVersion}`);
+  for (let i = 1; i < req.rawHeaders.length; i += 2) bytes += Buffer.byteLength(req.rawHeaders[i]!);
+  return bytes;
+}
 
 function reject(res: ServerResponse, response: GatewayResponseDeclaration, requestId: string, cors: Record<string, string>): void {
   const payload = gatewayResponseBody(response, requestId);

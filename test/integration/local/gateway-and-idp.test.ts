@@ -236,6 +236,19 @@ describe('local IdP and gateway', () => {
     expect(seen.length).toBe(before);
   });
 
+  test('a request line and headers over API Gateway’s 10,240 bytes → its default 4xx in the error shape, past Node’s 16 KB parser limit too', async () => {
+    const { IdToken } = await signIn();
+    const before = seen.length;
+    for (const length of [10_300, 20_000]) {
+      const res = await get(`/internal/tenants?search=${'a'.repeat(length)}`, { Authorization: IdToken!, Origin: WEB });
+      expect(res.status).toBe(400);
+      expect(await res.json()).toEqual({ error: { code: 'BAD_REQUEST', message: 'The request was rejected by the API gateway.' }, request_id: expect.any(String) });
+    }
+    expect(seen.length).toBe(before);
+    // Just under the quota, the request goes through.
+    expect((await get(`/internal/tenants?search=${'a'.repeat(8_000)}`, { Authorization: IdToken! })).status).not.toBe(400);
+  });
+
   test('a wrong password and an unknown user get the same NotAuthorizedException', async () => {
     for (const username of [USER.email, 'nobody@example.com']) {
       const attempt = cognito.send(new InitiateAuthCommand({ AuthFlow: 'USER_PASSWORD_AUTH', ClientId: idp.clientId, AuthParameters: { USERNAME: username, PASSWORD: 'wrong' } }));
