@@ -5,7 +5,8 @@
 #    no browser download) and Debian's boto3 (the independent client the local Data API is checked
 #    with), and PostgreSQL 15 (scripts/postgres15.sh), the integration tests' second backend.
 #    DATABASE_URL already set → that server is used; PAINEL_TEST_BACKENDS=pglite → PGlite only.
-# 2. Type-checks, runs the unit, integration (both backends), infrastructure and end-to-end suites,
+# 2. Type-checks, lints the layering (ESLint, eslint.config.mjs), runs the unit, integration (both
+#    backends), infrastructure and end-to-end suites,
 #    then one real `cdk synth -c env=prod` with its bundle checks (scripts/check-bundles.ts).
 # CI (.ci/run) runs `npm ci && npm test` and nothing else.
 set -euo pipefail
@@ -29,6 +30,7 @@ if [ -z "${DATABASE_URL:-}" ] && [ "${PAINEL_TEST_BACKENDS:-}" != pglite ]; then
 fi
 
 npm run typecheck
+npm run lint
 npm run test:unit
 npm run test:integration
 npm run test:infra

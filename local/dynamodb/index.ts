@@ -19,7 +19,8 @@ export {
 } from './event-source-mapping';
 export { compileFilters, type FilterPattern } from './filter';
 
-// dynalite ships no types; this is the part used here.
+// dynalite ships no types (and is CommonJS); this is the part used here.
+// eslint-disable-next-line @typescript-eslint/no-require-imports
 const dynalite = require('dynalite') as (options: { createTableMs?: number; deleteTableMs?: number; updateTableMs?: number; path?: string }) => Server;
 
 export interface LocalDynamoOptions {

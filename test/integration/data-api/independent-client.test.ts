@@ -37,6 +37,7 @@ describe('the local Data API through boto3', () => {
     };
     // Asynchronously: the endpoint answers from this process's event loop.
     const { status, stdout, stderr } = await new Promise<{ status: number | null; stdout: string; stderr: string }>((resolve) => {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
       const { spawn } = require('node:child_process') as typeof import('node:child_process');
       const child = spawn(PYTHON, [SCRIPT], { env });
       let out = '';
