@@ -24,6 +24,13 @@ export default tseslint.config(
     rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: NOT_IN_LAMBDA }] },
   },
   {
+    // The database's migrations, runner and seed are used by the local runtime and the deploy's
+    // migrations function; they never depend on the local runtime (the database tools' CLI, which
+    // picks a local target, lives in local/).
+    files: ['database/**/*.ts'],
+    rules: { '@typescript-eslint/no-restricted-imports': ['error', { patterns: [{ group: ['**/local/**', '@local/*'], message: 'database/ must not import the local runtime (local/): local/ depends on database/, not the reverse.' }] }] },
+  },
+  {
     // The web app takes the API's declarations from the backend — the route manifest (data) and,
     // as types only, the response schemas — and nothing else.
     files: ['frontend/**/*.{ts,tsx}'],

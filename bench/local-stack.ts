@@ -110,7 +110,7 @@ export async function benchLocalStack(): Promise<LocalStackReport> {
 
   // The load data set: seeded once with the project's own CLI into the directory dev then reuses.
   const dir = mkdtempSync(join(tmpdir(), 'painel-bench-load-'));
-  const seeded = spawnSync(process.execPath, [TSX, join(ROOT, 'database', 'cli.ts'), 'seed', '--tenants', String(tenants), '--requests-per-day', process.env.BENCH_REQUESTS_PER_DAY ?? '20000', '--days', process.env.BENCH_DAYS ?? '31'], {
+  const seeded = spawnSync(process.execPath, [TSX, join(ROOT, 'local', 'database-cli.ts'), 'seed', '--tenants', String(tenants), '--requests-per-day', process.env.BENCH_REQUESTS_PER_DAY ?? '20000', '--days', process.env.BENCH_DAYS ?? '31'], {
     cwd: ROOT,
     env: { ...process.env, PAINEL_LOCAL_DIR: dir, DATABASE_URL: '' },
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -23,6 +23,7 @@ describe('ESLint layering rules', () => {
     ['lambda/ importing the CDK', "import { Stack } from 'aws-cdk-lib';", 'lambda/jobs/scratch.ts'],
     ['the web app importing backend code', "import { createHandler } from '../../../../lambda/shared/http/handler';", 'frontend/src/lib/scratch.ts'],
     ['the web app importing the local runtime', "import { REGION } from '../../../../local/config';", 'frontend/src/lib/scratch.ts'],
+    ['database/ importing the local runtime', "import { LOCAL_DIR } from '@local/config';", 'database/scratch.ts'],
     ['a bare require()', "const x = require('node:fs');", 'local/scratch.ts'],
   ])('refuses %s', async (_case, code, filePath) => {
     // WHEN the file is linted

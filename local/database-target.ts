@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { RDSDataClient } from '@aws-sdk/client-rds-data';
 import { Db, getDb } from '@shared/db';
-import { ENDPOINTS_FILE, LOCAL_CREDENTIALS, LOCAL_DIR, REGION } from '@local/config';
-import { startLocalDatabase } from '@local/data-api';
+import { ENDPOINTS_FILE, LOCAL_CREDENTIALS, LOCAL_DIR, REGION } from './config';
+import { startLocalDatabase } from './data-api';
 
 export interface DbTarget {
   db: Db;

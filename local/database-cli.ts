@@ -1,9 +1,9 @@
 import { parseArgs } from 'node:util';
 import { aggregationWindow, DEFAULT_LOOKBACK_DAYS, runAggregation } from '@lambda/aggregation/aggregate';
 import { logger } from '@shared/logger';
-import { loadMigrations, migrate } from './migrate';
-import { seedDemoData } from './seed';
-import { openDbTarget } from './target';
+import { loadMigrations, migrate } from '@database/migrate';
+import { seedDemoData } from '@database/seed';
+import { openDbTarget } from './database-target';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
