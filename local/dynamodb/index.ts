@@ -1,9 +1,9 @@
 import type { Server } from 'node:http';
 import { CreateTableCommand, DescribeTableCommand, DynamoDBClient, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
-import { COMMANDS_TABLE } from '@lambda/commands/declaration';
+import { COMMANDS_TABLE, type TableDeclaration } from '@lambda/commands/declaration';
 import { RATE_LIMIT_TABLE } from '@shared/rate-limits';
 import { LOCAL_CREDENTIALS, REGION } from '../config';
-import { startStreamProxy, type DynaliteListener } from './proxy';
+import { startStreamProxy, type DynaliteListener, type StreamProxy } from './proxy';
 import type { LocalStream } from './stream';
 import { createTableInput } from './table';
 
@@ -76,28 +76,9 @@ export async function startLocalDynamo(options: LocalDynamoOptions = {}): Promis
   };
 
   try {
-    const tableName = COMMANDS_TABLE.logicalName;
-    // Created through the proxy, so the proxy sees the StreamSpecification and starts the stream.
-    const input = createTableInput(COMMANDS_TABLE, tableName);
-    try {
-      await client.send(new CreateTableCommand(input));
-    } catch (error) {
-      if ((error as Error).name !== 'ResourceInUseException') throw error;
-      proxy.adopt(input as unknown as Record<string, unknown>);
-    }
-    await waitUntilActive(client, tableName);
-    await enableTtl(client, tableName, COMMANDS_TABLE.ttlAttribute);
+    const tableName = await createDeclaredTable(client, proxy, COMMANDS_TABLE);
     // The rate limits' counters (lambda/shared/rate-limits.ts); no stream.
-    const rateLimitTableName = RATE_LIMIT_TABLE.logicalName;
-    const counters = createTableInput(RATE_LIMIT_TABLE, rateLimitTableName);
-    try {
-      await client.send(new CreateTableCommand(counters));
-    } catch (error) {
-      if ((error as Error).name !== 'ResourceInUseException') throw error;
-      proxy.adopt(counters as unknown as Record<string, unknown>);
-    }
-    await waitUntilActive(client, rateLimitTableName);
-    await enableTtl(client, rateLimitTableName, RATE_LIMIT_TABLE.ttlAttribute);
+    const rateLimitTableName = await createDeclaredTable(client, proxy, RATE_LIMIT_TABLE);
     const stream = proxy.streamOf(tableName);
     if (!stream) throw new Error(`the proxy did not register the stream of ${tableName}`);
     return { endpoint: proxy.url, tableName, rateLimitTableName, client, stream, streamOf: proxy.streamOf, stop };
@@ -127,6 +108,25 @@ function listenerOf(server: Server): DynaliteListener {
   const [listener] = server.listeners('request') as DynaliteListener[];
   if (!listener) throw new Error('dynalite has no request listener');
   return listener;
+}
+
+/**
+ * Creates a declared table through the proxy (so the proxy sees its StreamSpecification and key
+ * schema) with its Time to Live — or, on disk after a restart, takes in the one that exists.
+ * @returns the table's name (its logical name).
+ */
+async function createDeclaredTable(client: DynamoDBClient, proxy: Pick<StreamProxy, 'adopt'>, declaration: TableDeclaration): Promise<string> {
+  const tableName = declaration.logicalName;
+  const input = createTableInput(declaration, tableName);
+  try {
+    await client.send(new CreateTableCommand(input));
+  } catch (error) {
+    if ((error as Error).name !== 'ResourceInUseException') throw error;
+    proxy.adopt(input as unknown as Record<string, unknown>);
+  }
+  await waitUntilActive(client, tableName);
+  await enableTtl(client, tableName, declaration.ttlAttribute);
+  return tableName;
 }
 
 async function waitUntilActive(client: DynamoDBClient, tableName: string): Promise<void> {
